@@ -1,0 +1,46 @@
+# anakinra-edu — education only; check every number against current labeling.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: lab test lint bench clean outputs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv || true
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e .; \
+	else $(BIN)/python -m pip install --quiet -e .; fi
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
+	else $(BIN)/python -m pip install --quiet -e '.[test]'; fi
+	touch $@ $(STAMP)
+
+## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+## make test: install with the test extra, then ruff and the whole pytest suite (nbval included)
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+
+## make bench: performance figures (not part of make test)
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/cli_startup.py
+
+## make outputs: re-execute the notebooks and store their outputs
+outputs: $(TEST_STAMP)
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

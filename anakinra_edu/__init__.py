@@ -1,0 +1,1 @@
+"""anakinra_edu."""

@@ -1,0 +1,523 @@
+"""Clinical knowledge tables: load, validate and look up the CSV files in ``data/``.
+
+Every clinical number the suite uses lives in a CSV table with the source it comes from. This module
+reads the tables with the standard library only, checks every cell against the table's schema (type,
+range, allowed values, references to ``sources.csv`` and to other tables) and fails with a
+:class:`DataError` naming the file, row and column at fault.
+
+The grammar of each table is documented in ``data/README.md``; the schemas below are its executable form.
+
+Examples
+--------
+>>> kb = load_knowledge()
+>>> kb.product["concentration"].value
+150.0
+>>> kb.sources["US-PI-2020"].version_date
+'2020-12'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "DataError",
+    "Knowledge",
+    "Source",
+    "SourceRef",
+    "data_dir",
+    "load_knowledge",
+    "parse_source_ids",
+]
+
+
+class DataError(ValueError):
+    """A data table is malformed. Names the file, the row (line number in the file) and the column."""
+
+    def __init__(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.file, self.row, self.column, self.message = file, row, column, message
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column}"
+        super().__init__(f"{where}: {message}")
+
+
+def data_dir() -> Path:
+    """Directory holding the tables: inside the installed package, else ``data/`` of a clone."""
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / "sources.csv").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One citation: a source id from ``sources.csv`` and an optional section (``§2.2``, ``Table 3``)."""
+
+    source_id: str
+    section: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.section}".strip()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A row of ``sources.csv``."""
+
+    id: str
+    title: str
+    issuer: str
+    version_date: str
+    section_or_url: str
+    notes: str
+
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """All validated tables. Row mappings are read-only; ``refs`` hold parsed citations."""
+
+    sources: Mapping[str, Source]
+    indications: Mapping[str, Row]
+    label_status: Mapping[tuple[str, str], Row]
+    dosing_rules: tuple[Row, ...]
+    kidney_rules: tuple[Row, ...]
+    product: Mapping[str, Row]
+    thresholds: Mapping[str, Row]
+    kidney_equations: Mapping[tuple[str, str], Row]
+    input_limits: Mapping[str, Row]
+    warnings: tuple[Row, ...]
+    concomitant: Mapping[str, Row]
+    disagreements: tuple[Row, ...]
+    directory: Path = field(compare=False)
+
+    def coefficient(self, equation: str, parameter: str) -> float:
+        """Value of one kidney-equation coefficient, e.g. ``coefficient("cockcroft_gault", "divisor")``."""
+        return self.kidney_equations[(equation, parameter)]["value"]
+
+    def threshold(self, key: str) -> float:
+        """Value of a named threshold from ``thresholds.csv``."""
+        return self.thresholds[key]["value"]
+
+    def product_value(self, key: str) -> float:
+        """Value of a product fact from ``product.csv`` (mg, mL, mg/mL)."""
+        return self.product[key]["value"]
+
+    def cite(self, ref: SourceRef) -> str:
+        """Human-readable citation: ``US-PI-2020 §2.2 — Kineret ... (2020-12)``."""
+        src = self.sources[ref.source_id]
+        return f"{ref} — {src.title}, {src.issuer} ({src.version_date})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+# ---------------------------------------------------------------------------------------------
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # text | key | number | enum | sources | ids
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    refers_to: str = ""  # for ids: "indications"
+
+
+YES_NO = ("yes", "no")
+VERIFICATION = ("confirmed", "unconfirmed")
+JURISDICTIONS = ("us", "eu")
+
+
+def _c(name: str, kind: str = "text", **kw: Any) -> Column:
+    return Column(name, kind, **kw)
+
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "sources.csv": (
+        _c("id", "key"), _c("title"), _c("issuer"), _c("version_date"), _c("section_or_url"),
+        _c("notes", required=False),
+    ),
+    "indications.csv": (
+        _c("id", "key"), _c("name"),
+        _c("group", "enum", choices=("us-label", "eu-label", "off-label")),
+        _c("default_label", "enum", required=False, choices=JURISDICTIONS),
+        _c("summary"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "label_status.csv": (
+        _c("indication_id", "ids", refers_to="indications"),
+        _c("jurisdiction", "enum", choices=JURISDICTIONS),
+        _c("status", "enum", choices=("on-label", "off-label")),
+        _c("min_age_months", "number", required=False, minimum=0, maximum=1320),
+        _c("min_weight_kg", "number", required=False, minimum=0, maximum=250),
+        _c("population"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "dosing_rules.csv": (
+        _c("rule_id", "key"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("jurisdiction", "enum", choices=("us", "eu", "any")),
+        _c("weight_min_kg", "number", required=False, minimum=0, maximum=250),
+        _c("weight_below_kg", "number", required=False, minimum=0, maximum=250),
+        _c("basis", "enum", choices=("flat", "weight")),
+        _c("start_low", "number", minimum=0, maximum=2400),
+        _c("start_high", "number", minimum=0, maximum=2400),
+        _c("start_cap_mg", "number", required=False, minimum=0, maximum=2400),
+        _c("step_low_mg_per_kg", "number", required=False, minimum=0, maximum=60),
+        _c("step_high_mg_per_kg", "number", required=False, minimum=0, maximum=60),
+        _c("maintenance_low_mg_per_kg", "number", required=False, minimum=0, maximum=60),
+        _c("maintenance_high_mg_per_kg", "number", required=False, minimum=0, maximum=60),
+        _c("max_mg_per_kg_day", "number", required=False, minimum=0, maximum=60),
+        _c("max_mg_day", "number", required=False, minimum=0, maximum=2400),
+        _c("interval_hours", "number", choices=("12", "24", "48")),
+        _c("split_allowed", "enum", choices=YES_NO),
+        _c("course_days_min", "number", required=False, minimum=1, maximum=3650),
+        _c("course_days_max", "number", required=False, minimum=1, maximum=3650),
+        _c("rule_text"), _c("unconfirmed_fields", required=False),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "kidney_rules.csv": (
+        _c("rule_id", "key"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("jurisdiction", "enum", choices=("us", "eu", "any")),
+        _c("crcl_from_ml_min", "number", required=False, minimum=0, maximum=200),
+        _c("crcl_below_ml_min", "number", minimum=0, maximum=200),
+        _c("includes_dialysis", "enum", choices=YES_NO),
+        _c("action", "enum", choices=("every_other_day", "caution", "no_sourced_rule", "contraindicated")),
+        _c("text"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "product.csv": (
+        _c("key", "key"), _c("value", "number", minimum=0), _c("unit"), _c("text"),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "thresholds.csv": (
+        _c("id", "key"), _c("value", "number", minimum=0), _c("unit"), _c("text"),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "kidney_equations.csv": (
+        _c("equation"), _c("parameter"), _c("value", "number"), _c("unit"),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "input_limits.csv": (
+        _c("field", "key"), _c("min", "number"), _c("max", "number"), _c("unit"), _c("text"),
+        _c("source_ids", "sources"),
+    ),
+    "warnings.csv": (
+        _c("code", "key"), _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("jurisdictions", "enum", choices=("us", "eu", "*")),
+        _c("severity", "enum", choices=("stop", "warn", "info")), _c("text"),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "concomitant.csv": (
+        _c("name", "key"),
+        _c("kind", "enum", choices=("tnf_inhibitor", "biologic", "live_vaccine", "not_a_conflict", "monitor")),
+        _c("display"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "disagreements.csv": (
+        _c("id", "key"), _c("topic"), _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("position_a"), _c("sources_a", "sources"), _c("position_b"), _c("sources_b", "sources"),
+    ),
+}
+
+# Closed vocabularies the engine understands (a trigger the code cannot evaluate is a data error).
+WARNING_TRIGGERS = (
+    "always", "active_infection", "anc_low", "biologic", "live_vaccine", "renal_every_other_day",
+    "renal_no_sourced_rule", "renal_caution", "dialysis", "geriatric", "below_syringe_minimum",
+    "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
+    "pregnancy", "breastfeeding",
+)
+DISAGREEMENT_TRIGGERS = (
+    "always", "renal_severe_eu", "formulas_disagree", "below_eu_population", "below_syringe_minimum",
+    "eu_weight_based_stills", "breastfeeding", "pregnancy",
+)
+DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED = ("max_mg_per_kg_day", "max_mg_day", "start_cap_mg")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_source_ids(text: str) -> tuple[SourceRef, ...]:
+    """Parse ``"US-PI-2020 §2.2;YANG-2003"`` into :class:`SourceRef` records (section optional)."""
+    refs = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        source_id, _, section = part.partition(" ")
+        refs.append(SourceRef(source_id, section.strip()))
+    return tuple(refs)
+
+
+def _parse_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return value
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    name = path.name
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(name, line, None, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    if not text.strip():
+        raise DataError(name, None, None, "the file is empty; expected a header row and data rows")
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader)]
+    rows: list[tuple[int, dict[str, str]]] = []
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise DataError(name, line, None, f"has {len(cells)} cells but the header has {len(header)}")
+        rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+    if not rows:
+        raise DataError(name, None, None, "has a header but no data rows")
+    return header, rows
+
+
+def _validate_table(
+    name: str, path: Path, source_ids: set[str] | None, indication_ids: set[str] | None
+) -> list[dict[str, Any]]:
+    schema = SCHEMAS[name]
+    header, rows = _read_rows(path)
+    for col in schema:
+        if col.name not in header:
+            raise DataError(name, 1, col.name, "required column is missing from the header")
+    unknown = [h for h in header if h not in {c.name for c in schema}]
+    if unknown:
+        raise DataError(name, 1, unknown[0], "unknown column (see data/README.md for the table's columns)")
+    seen_keys: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    for line, raw in rows:
+        rec: dict[str, Any] = {"_line": line}
+        for col in schema:
+            cell = raw[col.name]
+            if cell == "":
+                if col.required:
+                    raise DataError(name, line, col.name, "is empty but required")
+                rec[col.name] = None
+                continue
+            if col.kind == "number":
+                try:
+                    value = _parse_number(cell)
+                except ValueError:
+                    raise DataError(name, line, col.name, f"{cell!r} is not a number") from None
+                if col.minimum is not None and value < col.minimum:
+                    raise DataError(name, line, col.name, f"{value:g} is below the allowed minimum {col.minimum:g}")
+                if col.maximum is not None and value > col.maximum:
+                    raise DataError(name, line, col.name, f"{value:g} is above the allowed maximum {col.maximum:g}")
+                if col.choices and f"{value:g}" not in col.choices:
+                    raise DataError(name, line, col.name, f"{value:g} is not one of {', '.join(col.choices)}")
+                rec[col.name] = value
+            elif col.kind == "enum":
+                if cell not in col.choices:
+                    raise DataError(name, line, col.name, f"{cell!r} is not one of {', '.join(col.choices)}")
+                rec[col.name] = cell
+            elif col.kind == "sources":
+                refs = parse_source_ids(cell)
+                if not refs:
+                    raise DataError(name, line, col.name, "no source id given")
+                if source_ids is not None:
+                    for ref in refs:
+                        if ref.source_id not in source_ids:
+                            raise DataError(
+                                name, line, col.name, f"unknown source id {ref.source_id!r} (not in sources.csv)"
+                            )
+                rec[col.name] = cell
+                rec["refs" if col.name == "source_ids" else f"refs_{col.name}"] = refs
+            elif col.kind == "ids":
+                ids = tuple(i.strip() for i in cell.split(";") if i.strip())
+                if indication_ids is not None:
+                    for i in ids:
+                        if i != "*" and i not in indication_ids:
+                            raise DataError(name, line, col.name, f"unknown indication id {i!r}")
+                rec[col.name] = ids
+            else:
+                rec[col.name] = cell
+            if col.kind == "key":
+                if cell in seen_keys:
+                    raise DataError(name, line, col.name, f"duplicate id {cell!r} (first on row {seen_keys[cell]})")
+                seen_keys[cell] = line
+        out.append(rec)
+    return out
+
+
+def _freeze(rec: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(rec)
+
+
+def _check(cond: bool, name: str, rec: Mapping[str, Any], column: str, message: str) -> None:
+    if not cond:
+        raise DataError(name, rec["_line"], column, message)
+
+
+def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Rules that span columns or tables (ranges ordered, triggers known, composite keys unique)."""
+    for rec in tables["dosing_rules.csv"]:
+        n = "dosing_rules.csv"
+        _check(rec["start_low"] <= rec["start_high"], n, rec, "start_high", "is below start_low")
+        for lo, hi in (("step_low_mg_per_kg", "step_high_mg_per_kg"),
+                       ("maintenance_low_mg_per_kg", "maintenance_high_mg_per_kg"),
+                       ("course_days_min", "course_days_max"), ("weight_min_kg", "weight_below_kg")):
+            if rec[lo] is not None and rec[hi] is not None:
+                _check(rec[lo] <= rec[hi], n, rec, hi, f"is below {lo}")
+        if rec["basis"] == "weight":
+            _check(rec["max_mg_per_kg_day"] is not None or rec["max_mg_day"] is not None, n, rec,
+                   "max_mg_per_kg_day", "a weight-based rule needs a maximum (mg/kg/day or mg/day)")
+            if rec["max_mg_per_kg_day"] is not None:
+                _check(rec["start_high"] <= rec["max_mg_per_kg_day"], n, rec, "start_high",
+                       "starting mg/kg is above the rule's maximum mg/kg/day")
+        else:
+            _check(rec["max_mg_day"] is not None, n, rec, "max_mg_day", "a flat rule needs max_mg_day")
+            _check(rec["start_high"] <= rec["max_mg_day"], n, rec, "start_high", "flat dose above max_mg_day")
+        for f in (rec["unconfirmed_fields"] or "").split(";"):
+            if f.strip():
+                _check(f.strip() in DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED, n, rec, "unconfirmed_fields",
+                       f"{f.strip()!r} is not one of {', '.join(DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED)}")
+    for rec in tables["warnings.csv"]:
+        _check(rec["trigger"] in WARNING_TRIGGERS, "warnings.csv", rec, "trigger",
+               f"{rec['trigger']!r} is not a known trigger ({', '.join(WARNING_TRIGGERS)})")
+    for rec in tables["disagreements.csv"]:
+        _check(rec["trigger"] in DISAGREEMENT_TRIGGERS, "disagreements.csv", rec, "trigger",
+               f"{rec['trigger']!r} is not a known trigger ({', '.join(DISAGREEMENT_TRIGGERS)})")
+    seen: dict[tuple[str, str], int] = {}
+    for rec in tables["label_status.csv"]:
+        for ind in rec["indication_id"]:
+            key = (ind, rec["jurisdiction"])
+            _check(key not in seen, "label_status.csv", rec, "indication_id",
+                   f"duplicate row for {ind}/{rec['jurisdiction']} (first on row {seen.get(key)})")
+            seen[key] = rec["_line"]
+    seen_eq: dict[tuple[str, str], int] = {}
+    for rec in tables["kidney_equations.csv"]:
+        key = (rec["equation"], rec["parameter"])
+        _check(key not in seen_eq, "kidney_equations.csv", rec, "parameter",
+               f"duplicate coefficient {key[0]}.{key[1]} (first on row {seen_eq.get(key)})")
+        seen_eq[key] = rec["_line"]
+    for rec in tables["input_limits.csv"]:
+        _check(rec["min"] < rec["max"], "input_limits.csv", rec, "max", "is not above min")
+
+
+REQUIRED_COEFFICIENTS = (
+    ("cockcroft_gault", ("age_offset", "divisor", "female_factor")),
+    ("ideal_body_weight", ("male_base", "female_base", "kg_per_inch", "base_height", "cm_per_inch")),
+    ("adjusted_body_weight", ("excess_fraction",)),
+    ("ckd_epi_2021", ("multiplier", "kappa_female", "kappa_male", "alpha_female", "alpha_male",
+                      "high_exponent", "age_base", "female_factor")),
+    ("bedside_schwartz", ("k",)),
+    ("creatinine", ("umol_per_mg_dl",)),
+    ("bmi_rule", ("underweight_below", "overweight_from", "obese_from")),
+)
+REQUIRED_KEYS = {
+    "product.csv": ("concentration", "syringe_content", "graduation_min", "graduation_max"),
+    "thresholds.csv": ("geriatric_age", "anc_do_not_initiate_below", "adult_age"),
+    "input_limits.csv": ("weight_kg", "age_years", "height_cm", "scr_mg_dl", "crcl_ml_min", "mg_per_kg",
+                         "anc_1e9_per_l"),
+}
+
+
+def load_knowledge(directory: str | Path | None = None) -> Knowledge:
+    """Load and validate every table.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        Folder with the CSV tables. Default: :func:`data_dir`. A validated default load is cached.
+
+    Returns
+    -------
+    Knowledge
+
+    Raises
+    ------
+    DataError
+        A table is missing, empty, not UTF-8, lacks a column, or has a bad cell; the message names the
+        file, row and column.
+    """
+    if directory is None:
+        return _load_default()
+    return _load(Path(directory))
+
+
+@cache
+def _load_default() -> Knowledge:
+    return _load(data_dir())
+
+
+def _load(directory: Path) -> Knowledge:
+    for name in SCHEMAS:
+        if not (directory / name).is_file():
+            raise DataError(name, None, None, f"table not found in {directory}")
+    sources_rows = _validate_table("sources.csv", directory / "sources.csv", None, None)
+    source_ids = {r["id"] for r in sources_rows}
+    ind_rows = _validate_table("indications.csv", directory / "indications.csv", source_ids, None)
+    ind_ids = {r["id"] for r in ind_rows}
+    tables = {"sources.csv": sources_rows, "indications.csv": ind_rows}
+    for name in SCHEMAS:
+        if name not in tables:
+            tables[name] = _validate_table(name, directory / name, source_ids, ind_ids)
+    _cross_checks(tables)
+
+    def keyed(name: str, key: str) -> dict[str, Mapping[str, Any]]:
+        return {r[key]: _freeze(r) for r in tables[name]}
+
+    kidney_eq = {(r["equation"], r["parameter"]): _freeze(r) for r in tables["kidney_equations.csv"]}
+    for equation, params in REQUIRED_COEFFICIENTS:
+        for p in params:
+            if (equation, p) not in kidney_eq:
+                raise DataError("kidney_equations.csv", None, "parameter", f"missing coefficient {equation}.{p}")
+    for name, keys in REQUIRED_KEYS.items():
+        col = SCHEMAS[name][0].name
+        present = {r[col] for r in tables[name]}
+        for k in keys:
+            if k not in present:
+                raise DataError(name, None, col, f"missing required row {k!r}")
+    label_status = {
+        (ind, r["jurisdiction"]): _freeze(r) for r in tables["label_status.csv"] for ind in r["indication_id"]
+    }
+    return Knowledge(
+        sources=MappingProxyType({r["id"]: Source(r["id"], r["title"], r["issuer"], r["version_date"],
+                                                  r["section_or_url"], r["notes"] or "")
+                                  for r in sources_rows}),
+        indications=MappingProxyType(keyed("indications.csv", "id")),
+        label_status=MappingProxyType(label_status),
+        dosing_rules=tuple(_freeze(r) for r in tables["dosing_rules.csv"]),
+        kidney_rules=tuple(_freeze(r) for r in tables["kidney_rules.csv"]),
+        product=MappingProxyType(keyed("product.csv", "key")),
+        thresholds=MappingProxyType(keyed("thresholds.csv", "id")),
+        kidney_equations=MappingProxyType(kidney_eq),
+        input_limits=MappingProxyType(keyed("input_limits.csv", "field")),
+        warnings=tuple(_freeze(r) for r in tables["warnings.csv"]),
+        concomitant=MappingProxyType(keyed("concomitant.csv", "name")),
+        disagreements=tuple(_freeze(r) for r in tables["disagreements.csv"]),
+        directory=directory,
+    )
+
+
+def table_names() -> Iterable[str]:
+    """Names of the CSV tables the loader requires."""
+    return tuple(SCHEMAS)
