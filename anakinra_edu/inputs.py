@@ -32,7 +32,7 @@ class InputError(ValueError):
     def __init__(self, field: str, value: Any, allowed: str, reason: str = "") -> None:
         self.field, self.value, self.allowed = field, value, allowed
         shown = repr(value) if isinstance(value, str) else str(value)
-        why = reason or "is not allowed"
+        why = self.reason = reason or "is not allowed"
         super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
 
 

@@ -242,7 +242,8 @@ WARNING_TRIGGERS = (
     "always", "active_infection", "anc_low", "biologic", "live_vaccine", "renal_every_other_day",
     "renal_no_sourced_rule", "renal_caution", "dialysis", "geriatric", "below_syringe_minimum",
     "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
-    "pregnancy", "breastfeeding",
+    "pregnancy", "breastfeeding", "monitor_drug", "formulas_disagree", "rule_from_other_label",
+    "pediatric_kidney_assumption", "no_kidney_estimate",
 )
 DISAGREEMENT_TRIGGERS = (
     "always", "renal_severe_eu", "formulas_disagree", "below_eu_population", "below_syringe_minimum",

@@ -1,0 +1,197 @@
+"""Command line: ``anakinra-edu dose`` and ``anakinra-edu kidney``.
+
+Readable text by default, ``--json`` for scripts. Bad input exits with status 2 and one line naming the
+field, the value and the allowed range; a broken data table exits with status 3 naming file, row and
+column. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import EDUCATION_NOTICE
+from .inputs import InputError
+from .knowledge import DataError
+
+EXIT_INPUT = 2
+EXIT_DATA = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line with exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _option(field: str) -> str:
+    aliases = {"scr": "--scr", "concomitant": "--concomitant", "anc_1e9_per_l": "--anc"}
+    return aliases.get(field, "--" + field.replace("_", "-"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="anakinra-edu", description=f"Anakinra (Kineret) teaching calculator. {EDUCATION_NOTICE}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    dose = sub.add_parser("dose", help="regimen for one patient")
+    dose.add_argument("--indication", required=True, help="ra nomid dira caps fmf stills sjia aosd gout-flare "
+                      "recurrent-pericarditis mas schnitzler traps covid-19")
+    dose.add_argument("--weight-kg", required=True, help="body weight [kg]")
+    dose.add_argument("--age-years", required=True, help="age [years]; 8 months = 0.667")
+    dose.add_argument("--label", help="us or eu (default: where the indication is labeled)")
+    dose.add_argument("--sex", help="female or male")
+    dose.add_argument("--height-cm", help="height [cm]")
+    kidney = dose.add_mutually_exclusive_group()
+    kidney.add_argument("--crcl", dest="crcl_ml_min", help="creatinine clearance [mL/min]")
+    kidney.add_argument("--scr", help="serum creatinine, in --scr-unit")
+    dose.add_argument("--scr-unit", default="mg/dL", help="mg/dL (default) or umol/L")
+    dose.add_argument("--weight-basis", default="actual", help="Cockcroft–Gault weight: actual ideal adjusted bmi_rule")
+    dose.add_argument("--dialysis", action="store_true", help="end-stage renal disease on dialysis")
+    dose.add_argument("--mg-per-kg", help="requested daily dose [mg/kg/day] (titration; capped at the maximum)")
+    dose.add_argument("--concomitant", nargs="+", default=[], metavar="NAME",
+                      help="other drugs or planned vaccines, e.g. etanercept yellow-fever-vaccine")
+    dose.add_argument("--active-infection", action="store_true", help="active serious infection now")
+    dose.add_argument("--anc", dest="anc_1e9_per_l", help="neutrophil count [10^9/L]")
+    dose.add_argument("--pregnant", action="store_true")
+    dose.add_argument("--breastfeeding", action="store_true")
+    dose.add_argument("--json", action="store_true", help="machine-readable output")
+
+    kid = sub.add_parser("kidney", help="kidney function estimates side by side")
+    kid.add_argument("--age-years", required=True, help="age [years]")
+    kid.add_argument("--scr", required=True, help="serum creatinine, in --scr-unit")
+    kid.add_argument("--scr-unit", default="mg/dL", help="mg/dL (default) or umol/L")
+    kid.add_argument("--sex", help="female or male")
+    kid.add_argument("--weight-kg", help="body weight [kg]")
+    kid.add_argument("--height-cm", help="height [cm]")
+    kid.add_argument("--weight-basis", default="actual", help="actual ideal adjusted bmi_rule")
+    kid.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def _fmt_range(pair: tuple[float, float], unit: str = "mg") -> str:
+    lo, hi = pair
+    return f"{lo:.4g} {unit}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g} {unit}"
+
+
+def format_regimen(r) -> str:
+    """Plain-text regimen card for the terminal."""
+    lines = [f"Anakinra — {r.indication_name}: {r.status}" + (f" ({r.label.upper()} label)" if r.label else "")]
+    if r.action == "do_not_start":
+        lines.append("ACTION: DO NOT START — see the stop warnings below.")
+    elif r.action == "no_sourced_regimen":
+        lines.append("ACTION: NO SOURCED REGIMEN at this kidney function — decide with the treating clinician.")
+    lines.append(f"Rule [{r.rule_id}]: {r.rule_text}")
+    kid = "not given" if r.crcl_ml_min is None else f"{r.crcl_ml_min:.1f} mL/min ({r.crcl_method})"
+    if r.dialysis:
+        kid += "; on dialysis (ESRD)"
+    lines.append(f"Patient: {r.weight_kg:g} kg, {r.age_years:g} years; kidney: {kid}")
+    per_kg = "" if r.start_mg_per_kg is None else f"  [{_fmt_range(r.start_mg_per_kg, 'mg/kg/day')}]"
+    lines.append(f"Starting dose: {_fmt_range(r.start_dose_mg)} per dose, {r.interval_text}{per_kg}")
+    if r.dose_mg is not None:
+        lines.append(f"Requested {r.requested_mg_per_kg:g} mg/kg/day: {r.dose_mg:.4g} mg per dose")
+    if r.titration_step_mg is not None:
+        lines.append(f"Titration step: {_fmt_range(r.titration_step_mg)}")
+    if r.next_titration_mg is not None:
+        lines.append(f"Next step up: {_fmt_range(r.next_titration_mg)} per day")
+    if r.maintenance_mg is not None:
+        lines.append(f"Usual maintenance (severe forms): {_fmt_range(r.maintenance_mg)} per day")
+    mx = f"Maximum: {r.max_daily_mg:.4g} mg/day"
+    if r.max_mg_per_kg_day is not None:
+        mx += f" ({r.max_mg_per_kg_day:g} mg/kg/day"
+        mx += f", cap {r.max_daily_cap_mg:g} mg/day)" if r.max_daily_cap_mg is not None else ")"
+    lines.append(mx)
+    if r.course_days is not None:
+        lo, hi = r.course_days
+        course = f"{lo:g}" if hi is None or hi == lo else f"{lo:g}–{hi:g}"
+        more = "" if hi is not None else " or more"
+        lines.append(f"Course: {course} days{more}" + (f" ({r.doses_in_course} doses)" if r.doses_in_course else ""))
+    if r.kidney_rule_text:
+        lines.append(f"Kidney rule: {r.kidney_rule_text}")
+    syr = "; ".join(
+        f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL" + (f" ({s.syringes} syringes)" if s.syringes > 1 else "")
+        + (" — BELOW THE 20 mg MARK" if s.below_minimum_mark else "")
+        for s in r.syringe
+    )
+    lines.append(f"Syringe (150 mg/mL, marks 20–100 mg): {syr}")
+    lines.append("Flags: " + (", ".join(r.flags) if r.flags else "none"))
+    for note in r.notes:
+        lines.append(f"Note: {note}")
+    if r.warnings:
+        lines.append("Warnings:")
+        for w in r.warnings:
+            lines.append(f"  [{w.severity.upper()}] {w.text} ({'; '.join(w.citations)})")
+    if r.disagreements:
+        lines.append("Where sources disagree:")
+        for d in r.disagreements:
+            lines.append(f"  {d.topic}: {d.position_a} ({'; '.join(d.sources_a)}) | "
+                         f"{d.position_b} ({'; '.join(d.sources_b)})")
+    lines.append("Sources: " + "; ".join(r.citations))
+    lines.append(EDUCATION_NOTICE)
+    return "\n".join(lines)
+
+
+def format_kidney(k) -> str:
+    """Plain-text kidney estimates."""
+    def v(x: float | None, unit: str) -> str:
+        return "n/a" if x is None else f"{x:.1f} {unit}"
+
+    cg = k.cockcroft_gault
+    used = k.used_for_dosing
+    return "\n".join([
+        f"Serum creatinine {k.scr_mg_dl:.3g} mg/dL; age {k.age_years:g} y"
+        + ("" if k.bmi is None else f"; BMI {k.bmi:.1f} kg/m²"),
+        f"Cockcroft–Gault, actual weight:   {v(cg.actual, 'mL/min')}",
+        f"Cockcroft–Gault, ideal weight:    {v(cg.ideal, 'mL/min')}",
+        f"Cockcroft–Gault, adjusted weight: {v(cg.adjusted, 'mL/min')}",
+        f"CKD-EPI 2021 (adults):            {v(k.ckd_epi_2021, 'mL/min/1.73 m²')}",
+        f"Bedside Schwartz (under 18):      {v(k.bedside_schwartz, 'mL/min/1.73 m²')}",
+        f"Used for dosing: {used.method}" + (f" ({used.weight_basis} weight)" if used.weight_basis else "")
+        + ("" if used.value_ml_min is None else f" = {used.value_ml_min:.1f}"),
+        f"Why: {used.reason}",
+        EDUCATION_NOTICE,
+    ])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``anakinra-edu`` console script. Returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "dose":
+            from .dosing import regimen
+
+            result = regimen(
+                args.indication, args.weight_kg, args.age_years, label=args.label, sex=args.sex,
+                height_cm=args.height_cm, crcl_ml_min=args.crcl_ml_min, scr=args.scr, scr_unit=args.scr_unit,
+                dialysis=args.dialysis, mg_per_kg=args.mg_per_kg, concomitant=args.concomitant,
+                active_infection=args.active_infection, anc_1e9_per_l=args.anc_1e9_per_l,
+                pregnant=args.pregnant, breastfeeding=args.breastfeeding, weight_basis=args.weight_basis,
+            )
+            text = None if args.json else format_regimen(result)
+        else:
+            from .kidney import kidney_function
+
+            result = kidney_function(args.age_years, args.scr, args.scr_unit, args.sex, args.weight_kg,
+                                     args.height_cm, args.weight_basis)
+            text = None if args.json else format_kidney(result)
+    except InputError as exc:
+        shown = repr(exc.value) if isinstance(exc.value, str) else exc.value
+        sys.stderr.write(f"anakinra-edu: error: {_option(exc.field)}: {shown} {exc.reason}; allowed: {exc.allowed}\n")
+        return EXIT_INPUT
+    except DataError as exc:
+        sys.stderr.write(f"anakinra-edu: data error: {exc}\n")
+        return EXIT_DATA
+    if text is None:
+        import json
+
+        payload = result.as_dict()
+        payload["notice"] = EDUCATION_NOTICE
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+def run() -> None:  # pragma: no cover - thin wrapper for ``python -m``
+    raise SystemExit(main())
