@@ -36,6 +36,7 @@ lint: $(TEST_STAMP)
 
 ## make bench: performance figures (not part of make test)
 bench: $(TEST_STAMP)
+	$(BIN)/python -m compileall -q anakinra_edu
 	$(BIN)/python benchmarks/cli_startup.py
 
 ## make outputs: re-execute the notebooks and store their outputs

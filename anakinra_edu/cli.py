@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _option(field: str) -> str:
-    aliases = {"scr": "--scr", "concomitant": "--concomitant", "anc_1e9_per_l": "--anc"}
+    aliases = {"scr": "--scr", "crcl_ml_min": "--crcl", "anc_1e9_per_l": "--anc"}
     return aliases.get(field, "--" + field.replace("_", "-"))
 
 
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="other drugs or planned vaccines, e.g. etanercept yellow-fever-vaccine")
     dose.add_argument("--active-infection", action="store_true", help="active serious infection now")
     dose.add_argument("--anc", dest="anc_1e9_per_l", help="neutrophil count [10^9/L]")
+    dose.add_argument("--child-pugh", help="hepatic impairment class: A, B or C")
     dose.add_argument("--pregnant", action="store_true")
     dose.add_argument("--breastfeeding", action="store_true")
     dose.add_argument("--json", action="store_true", help="machine-readable output")
@@ -168,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 dialysis=args.dialysis, mg_per_kg=args.mg_per_kg, concomitant=args.concomitant,
                 active_infection=args.active_infection, anc_1e9_per_l=args.anc_1e9_per_l,
                 pregnant=args.pregnant, breastfeeding=args.breastfeeding, weight_basis=args.weight_basis,
+                child_pugh=args.child_pugh,
             )
             text = None if args.json else format_regimen(result)
         else:

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
+from ._record import record
 from .inputs import InputError, check_choice, check_number, check_optional_number
 from .kidney import SCR_UNITS, SEXES, WEIGHT_BASES, KidneyFunction, kidney_function
 from .knowledge import Knowledge, SourceRef, load_knowledge
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
+    from typing import Any
 
 __all__ = [
     "FLAGS",
@@ -51,7 +54,7 @@ FLAGS = (
 LABELS = ("us", "eu")
 
 
-@dataclass(frozen=True)
+@record
 class WarningNote:
     """A warning in plain words, with its severity (stop / warn / info) and sources."""
 
@@ -61,7 +64,7 @@ class WarningNote:
     citations: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Disagreement:
     """Two sources that say different things on a topic; both are shown, neither is picked."""
 
@@ -73,7 +76,7 @@ class Disagreement:
     sources_b: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SyringeDose:
     """Syringe arithmetic for one dose [mg]: volume [mL], syringes, and whether the marks can measure it."""
 
@@ -83,7 +86,7 @@ class SyringeDose:
     below_minimum_mark: bool
 
 
-@dataclass(frozen=True)
+@record
 class Regimen:
     """A regimen and everything that explains it. Doses in mg, intervals in hours, CrCl in mL/min.
 
@@ -133,7 +136,7 @@ class Regimen:
     disagreements: tuple[Disagreement, ...]
     citations: tuple[str, ...]
     population: str
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def interval_text(self) -> str:
@@ -272,6 +275,7 @@ def regimen(
     pregnant: bool = False,
     breastfeeding: bool = False,
     weight_basis: str = "actual",
+    child_pugh: str | None = None,
     kb: Knowledge | None = None,
 ) -> Regimen:
     """Compute the regimen for one patient, with the rule applied, flags, warnings and citations.
@@ -309,6 +313,8 @@ def regimen(
         Show the (disagreeing) pregnancy / lactation positions.
     weight_basis : {"actual", "ideal", "adjusted", "bmi_rule"}
         Weight for Cockcroft–Gault when ``scr`` is given.
+    child_pugh : {"A", "B", "C"}, optional
+        Hepatic impairment class; B and C bring up the hepatic note.
 
     Returns
     -------
@@ -330,6 +336,7 @@ def regimen(
         raise InputError("crcl_ml_min", crcl_ml_min, "either crcl_ml_min or scr, not both", "was given with scr")
     crcl_given = check_optional_number("crcl_ml_min", crcl_ml_min, kb=kb)
     anc = check_optional_number("anc_1e9_per_l", anc_1e9_per_l, kb=kb)
+    pugh = None if child_pugh is None else check_choice("child_pugh", child_pugh, ("A", "B", "C"))
     req = check_optional_number("mg_per_kg", mg_per_kg, kb=kb)
     for name, value in (("dialysis", dialysis), ("active_infection", active_infection),
                         ("pregnant", pregnant), ("breastfeeding", breastfeeding)):
@@ -546,6 +553,8 @@ def regimen(
         warning_codes.append("anc_low")
     if age >= kb.threshold("geriatric_age"):
         warning_codes.append("geriatric")
+    if pugh in ("B", "C"):
+        warning_codes.append("hepatic")
     if pregnant:
         warning_codes.append("pregnancy")
         disagreement_triggers.add("pregnancy")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
 
 from .knowledge import Knowledge, load_knowledge
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
+    from typing import Any
 
 __all__ = ["InputError", "check_choice", "check_number", "check_optional_number"]
 

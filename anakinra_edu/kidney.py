@@ -24,8 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ._record import record
 from .inputs import InputError, check_choice, check_number, check_optional_number, limits
 from .knowledge import Knowledge, load_knowledge
 
@@ -152,7 +151,7 @@ def bedside_schwartz(height_cm: float, scr_mg_dl: float, kb: Knowledge | None = 
     return _kb(kb).coefficient("bedside_schwartz", "k") * height_cm / scr_mg_dl
 
 
-@dataclass(frozen=True)
+@record
 class CockcroftGault:
     """Cockcroft–Gault creatinine clearance [mL/min] with three weights (``None`` where not computable)."""
 
@@ -165,7 +164,7 @@ class CockcroftGault:
     bmi_rule_weight_kg: float | None
 
 
-@dataclass(frozen=True)
+@record
 class KidneyUsed:
     """The estimate the dosing rule uses: method, weight basis, value [mL/min] and the reason in words."""
 
@@ -175,7 +174,7 @@ class KidneyUsed:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class KidneyFunction:
     """All kidney estimates for one patient, and which one the dosing decision uses.
 

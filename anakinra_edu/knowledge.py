@@ -21,12 +21,17 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
+import os
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+
+from ._record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
+    from typing import Any
+
+    Row = Mapping[str, Any]
 
 __all__ = [
     "DataError",
@@ -52,12 +57,13 @@ class DataError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def data_dir() -> Path:
+def data_dir() -> str:
     """Directory holding the tables: inside the installed package, else ``data/`` of a clone."""
-    packaged = Path(__file__).resolve().parent / "data"
-    if (packaged / "sources.csv").is_file():
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data")
+    if os.path.isfile(os.path.join(packaged, "sources.csv")):
         return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    return os.path.join(os.path.dirname(here), "data")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,7 +71,7 @@ def data_dir() -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SourceRef:
     """One citation: a source id from ``sources.csv`` and an optional section (``§2.2``, ``Table 3``)."""
 
@@ -76,7 +82,7 @@ class SourceRef:
         return f"{self.source_id} {self.section}".strip()
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A row of ``sources.csv``."""
 
@@ -88,10 +94,9 @@ class Source:
     notes: str
 
 
-Row = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Knowledge:
     """All validated tables. Row mappings are read-only; ``refs`` hold parsed citations."""
 
@@ -107,7 +112,7 @@ class Knowledge:
     warnings: tuple[Row, ...]
     concomitant: Mapping[str, Row]
     disagreements: tuple[Row, ...]
-    directory: Path = field(compare=False)
+    directory: str
 
     def coefficient(self, equation: str, parameter: str) -> float:
         """Value of one kidney-equation coefficient, e.g. ``coefficient("cockcroft_gault", "divisor")``."""
@@ -131,10 +136,7 @@ class Knowledge:
 # Schema
 # ---------------------------------------------------------------------------------------------
 
-Parser = Callable[[str], Any]
-
-
-@dataclass(frozen=True)
+@record
 class Column:
     name: str
     kind: str  # text | key | number | enum | sources | ids
@@ -243,7 +245,7 @@ WARNING_TRIGGERS = (
     "renal_no_sourced_rule", "renal_caution", "dialysis", "geriatric", "below_syringe_minimum",
     "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
     "pregnancy", "breastfeeding", "monitor_drug", "formulas_disagree", "rule_from_other_label",
-    "pediatric_kidney_assumption", "no_kidney_estimate",
+    "pediatric_kidney_assumption", "no_kidney_estimate", "hepatic",
 )
 DISAGREEMENT_TRIGGERS = (
     "always", "renal_severe_eu", "formulas_disagree", "below_eu_population", "below_syringe_minimum",
@@ -276,9 +278,10 @@ def _parse_number(text: str) -> float:
     return value
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    name = path.name
-    raw = path.read_bytes()
+def _read_rows(path: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    name = os.path.basename(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -302,7 +305,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 
 def _validate_table(
-    name: str, path: Path, source_ids: set[str] | None, indication_ids: set[str] | None
+    name: str, path: str, source_ids: set[str] | None, indication_ids: set[str] | None
 ) -> list[dict[str, Any]]:
     schema = SCHEMAS[name]
     header, rows = _read_rows(path)
@@ -441,12 +444,12 @@ REQUIRED_KEYS = {
 }
 
 
-def load_knowledge(directory: str | Path | None = None) -> Knowledge:
+def load_knowledge(directory: str | os.PathLike[str] | None = None) -> Knowledge:
     """Load and validate every table.
 
     Parameters
     ----------
-    directory : str or Path, optional
+    directory : str or path-like, optional
         Folder with the CSV tables. Default: :func:`data_dir`. A validated default load is cached.
 
     Returns
@@ -460,27 +463,28 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         file, row and column.
     """
     if directory is None:
-        return _load_default()
-    return _load(Path(directory))
+        if _DEFAULT:
+            return _DEFAULT[0]
+        _DEFAULT.append(_load(data_dir()))
+        return _DEFAULT[0]
+    return _load(os.fspath(directory))
 
 
-@cache
-def _load_default() -> Knowledge:
-    return _load(data_dir())
+_DEFAULT: list[Knowledge] = []
 
 
-def _load(directory: Path) -> Knowledge:
+def _load(directory: str) -> Knowledge:
     for name in SCHEMAS:
-        if not (directory / name).is_file():
+        if not os.path.isfile(os.path.join(directory, name)):
             raise DataError(name, None, None, f"table not found in {directory}")
-    sources_rows = _validate_table("sources.csv", directory / "sources.csv", None, None)
+    sources_rows = _validate_table("sources.csv", os.path.join(directory, "sources.csv"), None, None)
     source_ids = {r["id"] for r in sources_rows}
-    ind_rows = _validate_table("indications.csv", directory / "indications.csv", source_ids, None)
+    ind_rows = _validate_table("indications.csv", os.path.join(directory, "indications.csv"), source_ids, None)
     ind_ids = {r["id"] for r in ind_rows}
     tables = {"sources.csv": sources_rows, "indications.csv": ind_rows}
     for name in SCHEMAS:
         if name not in tables:
-            tables[name] = _validate_table(name, directory / name, source_ids, ind_ids)
+            tables[name] = _validate_table(name, os.path.join(directory, name), source_ids, ind_ids)
     _cross_checks(tables)
 
     def keyed(name: str, key: str) -> dict[str, Mapping[str, Any]]:

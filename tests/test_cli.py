@@ -1,0 +1,143 @@
+"""The ``anakinra-edu`` command line: the contract in the README, exit codes, one-line errors.
+
+Expected numbers come from the answer key (tests/data/answer_key.csv, cited per test).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from anakinra_edu.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dose_json_contract_tv11(capsys: pytest.CaptureFixture[str]) -> None:
+    # Answer key TV11: NOMID 9 kg infant -> 9-18 mg/day, max 72 mg/day, below the 20 mg mark.
+    code, out, _ = run(capsys, "dose", "--indication", "nomid", "--weight-kg", "9", "--age-years", "0.67", "--json")
+    assert code == 0
+    data = json.loads(out)
+    for key in ("indication", "label", "status", "start_dose_mg", "dose_mg", "max_daily_mg", "interval_hours",
+                "crcl_ml_min", "flags", "warnings", "citations"):
+        assert key in data
+    assert data["indication"] == "nomid" and data["label"] == "us" and data["status"] == "on-label"
+    assert data["start_dose_mg"] == [9, 18]
+    assert data["max_daily_mg"] == 72
+    assert data["dose_mg"] is None and data["crcl_ml_min"] is None
+    assert "below_syringe_minimum" in data["flags"]
+    assert all({"code", "text"} <= set(w) for w in data["warnings"])
+    assert data["citations"]
+
+
+def test_dose_json_renal_tv02(capsys: pytest.CaptureFixture[str]) -> None:
+    # Answer key TV02: 80 y F, 50 kg, SCr 1.4 -> CrCl 25.3 -> every other day.
+    code, out, _ = run(capsys, "dose", "--indication", "ra", "--weight-kg", "50", "--age-years", "80", "--sex",
+                       "female", "--scr", "1.4", "--scr-unit", "mg/dL", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["interval_hours"] == 48
+    assert data["crcl_ml_min"] == pytest.approx(25.3, abs=0.05)
+    assert "renal_every_other_day" in data["flags"]
+
+
+def test_dose_titration_and_cap(capsys: pytest.CaptureFixture[str]) -> None:
+    # US PI 12/2020 section 2.2: NOMID maximum 8 mg/kg/day -> 20 kg: 160 mg/day.
+    _, out, _ = run(capsys, "dose", "--indication", "nomid", "--weight-kg", "20", "--age-years", "6",
+                       "--mg-per-kg", "9", "--json")
+    data = json.loads(out)
+    assert data["dose_mg"] == 160 and "capped_at_maximum" in data["flags"]
+
+
+def test_dose_concomitant_and_off_label(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50",
+                       "--concomitant", "etanercept", "yellow-fever-vaccine", "--json")
+    assert code == 0
+    flags = json.loads(out)["flags"]
+    assert "combination_not_recommended" in flags and "live_vaccine_conflict" in flags
+    _, out, _ = run(capsys, "dose", "--indication", "gout-flare", "--weight-kg", "90", "--age-years", "65",
+                       "--label", "eu", "--json")
+    data = json.loads(out)
+    assert data["status"] == "off-label" and data["label"] is None  # off-label indications ignore --label
+
+
+def test_dose_text_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "--indication", "nomid", "--weight-kg", "9", "--age-years", "0.67")
+    assert code == 0
+    assert "9–18 mg per dose" in out
+    assert "BELOW THE 20 mg MARK" in out
+    assert "For education only" in out
+    assert "US-PI-2020 §2.2" in out
+
+
+def test_kidney_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    # clinPK unit tests (tests/data/egfr_worked_examples.csv): 50 y M 150 kg 180 cm SCr 1 -> adjusted 131.
+    code, out, _ = run(capsys, "kidney", "--age-years", "50", "--scr", "1", "--sex", "male", "--weight-kg", "150",
+                       "--height-cm", "180", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data["cockcroft_gault_ml_min"]) == {"actual", "ideal", "adjusted"}
+    assert round(data["cockcroft_gault_ml_min"]["adjusted"]) == 131
+    assert data["bedside_schwartz_ml_min_1_73m2"] is None  # adult
+    assert set(data["used_for_dosing"]) >= {"method", "weight_basis", "reason"}
+    code, out, _ = run(capsys, "kidney", "--age-years", "60", "--scr", "1.4", "--sex", "male", "--json")
+    data = json.loads(out)
+    assert data["cockcroft_gault_ml_min"]["actual"] is None  # no weight
+    assert data["ckd_epi_2021_ml_min_1_73m2"] == pytest.approx(57.54, abs=0.01)  # kidney.epi example
+
+
+BAD = [
+    (["dose", "--indication", "ra", "--weight-kg", "-5", "--age-years", "50"], "--weight-kg", "-5"),
+    (["dose", "--indication", "ra", "--weight-kg", "0", "--age-years", "50"], "--weight-kg", "0"),
+    (["dose", "--indication", "ra", "--weight-kg", "nan", "--age-years", "50"], "--weight-kg", "nan"),
+    (["dose", "--indication", "ra", "--weight-kg", "inf", "--age-years", "50"], "--weight-kg", "inf"),
+    (["dose", "--indication", "ra", "--weight-kg", "ten", "--age-years", "50"], "--weight-kg", "ten"),
+    (["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "300"], "--age-years", "300"),
+    (["dose", "--indication", "zzz", "--weight-kg", "70", "--age-years", "50"], "--indication", "zzz"),
+    (["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", "--label", "uk"], "--label", "uk"),
+    (["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", "--sex", "x", "--scr", "1"],
+     "--sex", "x"),
+    (["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", "--sex", "male", "--scr", "1",
+      "--scr-unit", "g/L"], "--scr-unit", "g/L"),
+    (["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", "--crcl", "500"], "--crcl", "500"),
+    (["dose", "--indication", "nomid", "--weight-kg", "20", "--age-years", "6", "--mg-per-kg", "-1"],
+     "--mg-per-kg", "-1"),
+    (["kidney", "--age-years", "50", "--scr", "0", "--sex", "male"], "--scr", "0"),
+    (["kidney", "--age-years", "50", "--scr", "1", "--sex", "male", "--height-cm", "900"], "--height-cm", "900"),
+]
+
+
+@pytest.mark.parametrize(("argv", "option", "value"), BAD)
+def test_bad_input_exit_2_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], option: str,
+                                   value: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert option in err and value in err and "allowed" in err
+    assert "Traceback" not in err
+
+
+def test_usage_error_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["dose", "--weight-kg", "5"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--indication" in err
+
+
+def test_console_script_runs_as_module() -> None:
+    proc = subprocess.run([sys.executable, "-m", "anakinra_edu", "dose", "--indication", "ra", "--weight-kg", "70",
+                           "--age-years", "55", "--json"], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["start_dose_mg"] == [100, 100]  # US PI 12/2020 section 2.1
+    bad = subprocess.run([sys.executable, "-m", "anakinra_edu", "dose", "--indication", "ra", "--weight-kg", "-1",
+                          "--age-years", "55"], capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
