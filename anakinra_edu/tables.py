@@ -1,0 +1,82 @@
+"""Teaching tables as pandas DataFrames (pocket cards, sources, disagreements).
+
+Every number comes from :func:`anakinra_edu.dosing.regimen` or from ``data/``; this module only lays them
+out. pandas is imported here, never by the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .dosing import regimen
+from .knowledge import Knowledge, load_knowledge
+
+__all__ = ["disagreements_table", "dose_by_weight", "sources_table"]
+
+
+def _fmt(lo: float, hi: float) -> str:
+    return f"{lo:.4g}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g}"
+
+
+def dose_by_weight(
+    indication: str, weights_kg: Iterable[float], age_years: float, label: str | None = None
+) -> pd.DataFrame:
+    """Pocket-card table of the starting regimen by body weight.
+
+    Parameters
+    ----------
+    indication : str
+        Indication id (see :func:`anakinra_edu.dosing.indication_ids`).
+    weights_kg : iterable of float
+        Body weights [kg], one row each.
+    age_years : float
+        Age used for the label-population check [years].
+    label : {"us", "eu"}, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: weight (kg), mg/kg/day, start mg per dose, volume (mL), syringes per dose, maximum mg/day,
+        flags.
+
+    Examples
+    --------
+    >>> dose_by_weight("nomid", [9, 20], age_years=2)["Start (mg/dose)"].tolist()
+    ['9–18', '20–40']
+    """
+    rows = []
+    for w in weights_kg:
+        r = regimen(indication, w, age_years, label=label)
+        rows.append({
+            "Weight (kg)": w,
+            "mg/kg/day": "flat" if r.start_mg_per_kg is None else _fmt(*r.start_mg_per_kg),
+            "Start (mg/dose)": _fmt(*r.start_dose_mg),
+            "Volume (mL)": _fmt(r.syringe[0].volume_ml, r.syringe[-1].volume_ml) if len(r.syringe) > 1
+            else f"{r.syringe[0].volume_ml:.3f}",
+            "Syringes/dose": max(s.syringes for s in r.syringe),
+            "Max (mg/day)": round(r.max_daily_mg, 1),
+            "Interval": r.interval_text,
+            "Flags": ", ".join(r.flags) or "—",
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_table(kb: Knowledge | None = None) -> pd.DataFrame:
+    """All documents behind the numbers: id, title, issuer, version/date, section or URL."""
+    kb = kb or load_knowledge()
+    return pd.DataFrame(
+        [{"Id": s.id, "Title": s.title, "Issuer": s.issuer, "Version/date": s.version_date,
+          "Section/URL": s.section_or_url} for s in kb.sources.values()]
+    )
+
+
+def disagreements_table(kb: Knowledge | None = None) -> pd.DataFrame:
+    """Topics where sources disagree, both positions with their sources (none is picked)."""
+    kb = kb or load_knowledge()
+    return pd.DataFrame(
+        [{"Topic": d["topic"], "Position A": d["position_a"], "Sources A": d["sources_a"].replace(";", "; "),
+          "Position B": d["position_b"], "Sources B": d["sources_b"].replace(";", "; ")}
+         for d in kb.disagreements]
+    )
