@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      args.height_cm, args.weight_basis)
             text = None if args.json else format_kidney(result)
     except InputError as exc:
-        shown = repr(exc.value) if isinstance(exc.value, str) else exc.value
+        shown = "(missing)" if exc.value is None else repr(exc.value) if isinstance(exc.value, str) else exc.value
         sys.stderr.write(f"anakinra-edu: error: {_option(exc.field)}: {shown} {exc.reason}; allowed: {exc.allowed}\n")
         return EXIT_INPUT
     except DataError as exc:

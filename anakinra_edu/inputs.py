@@ -34,7 +34,7 @@ class InputError(ValueError):
 
     def __init__(self, field: str, value: Any, allowed: str, reason: str = "") -> None:
         self.field, self.value, self.allowed = field, value, allowed
-        shown = repr(value) if isinstance(value, str) else str(value)
+        shown = "(missing)" if value is None else repr(value) if isinstance(value, str) else str(value)
         why = self.reason = reason or "is not allowed"
         super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
 

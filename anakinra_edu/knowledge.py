@@ -112,6 +112,7 @@ class Knowledge:
     warnings: tuple[Row, ...]
     concomitant: Mapping[str, Row]
     disagreements: tuple[Row, ...]
+    kidney_scenarios: Mapping[str, Row]
     directory: str
 
     def coefficient(self, equation: str, parameter: str) -> float:
@@ -233,6 +234,12 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("kind", "enum", choices=("tnf_inhibitor", "biologic", "live_vaccine", "not_a_conflict", "monitor")),
         _c("display"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
     ),
+    "kidney_scenarios.csv": (
+        _c("id", "key"), _c("title"), _c("age_years", "number", minimum=0, maximum=110),
+        _c("sex", "enum", choices=("female", "male")), _c("weight_kg", "number", minimum=0.5, maximum=250),
+        _c("height_cm", "number", minimum=30, maximum=250), _c("scr", "number", minimum=0),
+        _c("scr_unit", "enum", choices=("mg/dL", "umol/L")), _c("teaching_point"), _c("source_ids", "sources"),
+    ),
     "disagreements.csv": (
         _c("id", "key"), _c("topic"), _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
         _c("position_a"), _c("sources_a", "sources"), _c("position_b"), _c("sources_b", "sources"),
@@ -291,6 +298,9 @@ def _read_rows(path: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise DataError(name, None, None, "the file is empty; expected a header row and data rows")
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader)]
+    for i, h in enumerate(header):
+        if h in header[:i]:
+            raise DataError(name, 1, h, "appears twice in the header")
     rows: list[tuple[int, dict[str, str]]] = []
     for cells in reader:
         line = reader.line_num
@@ -519,6 +529,7 @@ def _load(directory: str) -> Knowledge:
         warnings=tuple(_freeze(r) for r in tables["warnings.csv"]),
         concomitant=MappingProxyType(keyed("concomitant.csv", "name")),
         disagreements=tuple(_freeze(r) for r in tables["disagreements.csv"]),
+        kidney_scenarios=MappingProxyType(keyed("kidney_scenarios.csv", "id")),
         directory=directory,
     )
 
