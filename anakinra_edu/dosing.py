@@ -36,6 +36,7 @@ __all__ = [
     "SyringeDose",
     "WarningNote",
     "indication_ids",
+    "kidney_threshold_ml_min",
     "regimen",
 ]
 
@@ -661,3 +662,22 @@ def regimen(
         population=population,
         notes=tuple(notes),
     )
+
+
+def kidney_threshold_ml_min(indication: str = "ra", label: str | None = None, kb: Knowledge | None = None
+                            ) -> float | None:
+    """Creatinine clearance [mL/min] below which the every-other-day rule applies (``None`` if no such rule).
+
+    Examples
+    --------
+    >>> kidney_threshold_ml_min("ra", "us")
+    30.0
+    """
+    kb = kb or load_knowledge()
+    ind = check_choice("indication", indication, tuple(kb.indications))
+    row = kb.indications[ind]
+    jur = "any" if row["group"] == "off-label" else (label or row["default_label"])
+    for rule in _kidney_rules(kb, ind, jur):
+        if rule["action"] == "every_other_day":
+            return rule["crcl_below_ml_min"]
+    return None

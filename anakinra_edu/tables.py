@@ -13,7 +13,7 @@ import pandas as pd
 from .dosing import regimen
 from .knowledge import Knowledge, load_knowledge
 
-__all__ = ["disagreements_table", "dose_by_weight", "sources_table"]
+__all__ = ["disagreements_table", "dose_by_weight", "kidney_scenarios_table", "sources_table"]
 
 
 def _fmt(lo: float, hi: float) -> str:
@@ -80,3 +80,33 @@ def disagreements_table(kb: Knowledge | None = None) -> pd.DataFrame:
           "Position B": d["position_b"], "Sources B": d["sources_b"].replace(";", "; ")}
          for d in kb.disagreements]
     )
+
+
+def kidney_scenarios_table(kb: Knowledge | None = None) -> pd.DataFrame:
+    """Every kidney teaching case with each estimate side by side and the every-other-day decision.
+
+    Estimates in mL/min (Cockcroft–Gault) or mL/min/1.73 m² (CKD-EPI 2021, bedside Schwartz), rounded to 0.1.
+    """
+    from .dosing import kidney_threshold_ml_min
+    from .kidney import kidney_function
+
+    kb = kb or load_knowledge()
+    threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
+
+    def r1(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    rows = []
+    for s in kb.kidney_scenarios.values():
+        k = kidney_function(s["age_years"], s["scr"], s["scr_unit"], s["sex"], s["weight_kg"], s["height_cm"],
+                            kb=kb)
+        cg = k.cockcroft_gault
+        used = k.used_for_dosing.value_ml_min
+        rows.append({
+            "Case": s["title"],
+            "CG actual": r1(cg.actual), "CG ideal": r1(cg.ideal), "CG adjusted": r1(cg.adjusted),
+            "CKD-EPI 2021": r1(k.ckd_epi_2021), "Bedside Schwartz": r1(k.bedside_schwartz),
+            "Used": k.used_for_dosing.method.replace("_", " "),
+            "Every other day?": "—" if used is None or threshold is None else ("yes" if used < threshold else "no"),
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,260 @@
+"""The regimen card: HTML readable from the back of a lecture room, and the "what changed" lines.
+
+Pure standard library (``html.escape``): the widgets, the handouts and the tests all render the same
+string. Flags are text badges (never colour alone); warnings are plain words with their sources as
+footnotes; the syringe is drawn as inline SVG marked at the line to draw to. Every user-visible string
+built from input is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from . import EDUCATION_NOTICE
+from .knowledge import Knowledge, load_knowledge
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from .dosing import Regimen
+
+__all__ = ["BADGE_TEXT", "error_card_html", "regimen_card_html", "syringe_svg", "what_changed"]
+
+BADGE_TEXT = {
+    "renal_every_other_day": "RENAL: EVERY OTHER DAY",
+    "capped_at_maximum": "CAP APPLIED",
+    "below_syringe_minimum": "BELOW 20 mg MARK",
+    "multiple_syringes": "MORE THAN ONE SYRINGE",
+    "off_label": "OFF-LABEL",
+    "outside_label_population": "OUTSIDE LABEL POPULATION",
+    "combination_not_recommended": "COMBINATION NOT RECOMMENDED",
+    "live_vaccine_conflict": "LIVE VACCINE CONFLICT",
+    "do_not_start": "DO NOT START",
+    "unverified_rule": "UNVERIFIED RULE",
+}
+
+_CSS = """
+<style>
+.ae-card{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:18px;line-height:1.45;
+ color:#111;background:#fff;border:2px solid #222;border-radius:8px;padding:14px 18px;max-width:980px}
+.ae-card h2{font-size:26px;margin:0 0 6px 0}
+.ae-dose{font-size:34px;font-weight:700;margin:6px 0}
+.ae-sub{font-size:18px;color:#333}
+.ae-badge{display:inline-block;border:2px solid #111;border-radius:4px;padding:1px 7px;margin:2px 4px 2px 0;
+ font-size:15px;font-weight:700;letter-spacing:.02em;background:#f3f3f3;color:#111}
+.ae-stop{border-left:8px solid #b00020;padding-left:8px}
+.ae-warn{border-left:8px solid #8a5a00;padding-left:8px}
+.ae-info{border-left:8px solid #555;padding-left:8px}
+.ae-change{background:#fff8d6;border:2px dashed #6b5900;padding:6px 10px;margin:8px 0;font-weight:600}
+.ae-error{background:#fdecea;border:3px solid #b00020;padding:10px;font-size:20px;font-weight:700}
+.ae-notice{font-size:15px;color:#222;border-top:1px solid #999;margin-top:10px;padding-top:6px}
+.ae-foot{font-size:14px;color:#333}
+.ae-card table{border-collapse:collapse;font-size:17px}
+.ae-card td,.ae-card th{border:1px solid #888;padding:3px 8px;text-align:left}
+</style>
+"""
+
+
+def _rng(lo: float, hi: float, unit: str = "mg") -> str:
+    return f"{lo:.4g} {unit}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g} {unit}"
+
+
+def syringe_svg(dose_mg: float, kb: Knowledge | None = None, width: int = 460) -> str:
+    """Inline SVG of the prefilled syringe with its marks, shaded to the line to draw to.
+
+    Parameters
+    ----------
+    dose_mg : float
+        Dose per administration [mg]; above the syringe content the picture shows one full syringe.
+    """
+    kb = kb or load_knowledge()
+    content = kb.product_value("syringe_content")
+    lowest = kb.product_value("graduation_min")
+    conc = kb.product_value("concentration")
+    x0, x1, y, h = 60, width - 60, 20, 44
+    scale = (x1 - x0) / content
+    fill = min(dose_mg, content)
+    below = dose_mg < lowest - 1e-9
+    marks = []
+    m = lowest  # labelled marks every graduation_min mg (the spacing of the real marks is not confirmed)
+    while m <= content + 1e-9:
+        x = x0 + m * scale
+        marks.append(f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + h}" stroke="#111" stroke-width="2"/>'
+                     f'<text x="{x:.1f}" y="{y + h + 18}" font-size="14" text-anchor="middle">{m:g}</text>')
+        m += lowest
+    line_x = x0 + fill * scale
+    label = f"{dose_mg:.4g} mg = {dose_mg / conc:.3f} mL"
+    colour = "#b00020" if below else "#0b5394"
+    note = (f'<div style="color:#b00020;font-weight:700;font-size:18px">Below the {lowest:g} mg mark: '
+            "cannot be measured with the syringe; needs pharmacy preparation</div>") if below else ""
+    hatch = ('<pattern id="ae-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+             '<line x1="0" y1="0" x2="0" y2="8" stroke="#0b5394" stroke-width="4"/></pattern>')
+    return (
+        f'<svg role="img" aria-label="Syringe drawn to {escape(label)}" width="{width}" height="{y + h + 26}" '
+        f'viewBox="0 0 {width} {y + h + 26}" xmlns="http://www.w3.org/2000/svg"><defs>{hatch}</defs>'
+        f'<rect x="{x0}" y="{y}" width="{x1 - x0}" height="{h}" fill="#fff" stroke="#111" stroke-width="2"/>'
+        f'<rect x="{x0}" y="{y}" width="{fill * scale:.1f}" height="{h}" fill="url(#ae-hatch)" opacity="0.6"/>'
+        f'<rect x="{x1}" y="{y + 12}" width="40" height="20" fill="#ddd" stroke="#111"/>'
+        f'<line x1="{x0 - 40}" y1="{y + h / 2}" x2="{x0}" y2="{y + h / 2}" stroke="#111" stroke-width="3"/>'
+        + "".join(marks)
+        + f'<line x1="{line_x:.1f}" y1="{y - 12}" x2="{line_x:.1f}" y2="{y + h + 4}" stroke="{colour}" '
+        f'stroke-width="4" stroke-dasharray="6,3"/>'
+        f'<text x="{min(max(line_x, x0 + 60), x1 - 60):.1f}" y="{y - 2}" font-size="15" font-weight="700" '
+        f'text-anchor="middle" fill="{colour}">draw to {escape(label)}</text></svg>{note}'
+    )
+
+
+def _badges(r: Regimen) -> str:
+    if not r.flags:
+        return '<span class="ae-badge">NO FLAGS</span>'
+    return "".join(f'<span class="ae-badge" title="{escape(f)}">{escape(BADGE_TEXT[f])}</span>' for f in r.flags)
+
+
+def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb: Knowledge | None = None) -> str:
+    """HTML card for one regimen: dose, interval, volume, syringe picture, badges, warnings, sources.
+
+    Parameters
+    ----------
+    r : Regimen
+        From :func:`anakinra_edu.dosing.regimen`.
+    changes : sequence of str
+        "What changed" lines from :func:`what_changed`, shown above the dose.
+    """
+    kb = kb or load_knowledge()
+    cites = list(r.citations)
+    index = {c: i + 1 for i, c in enumerate(cites)}
+
+    def foot(citations: tuple[str, ...]) -> str:
+        nums = sorted({index[c] for c in citations if c in index})
+        return "".join(f"<sup>[{n}]</sup>" for n in nums)
+
+    label = f" — {r.label.upper()} label" if r.label else ""
+    head = f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(r.status)}</h2>"
+    parts = [_CSS, '<div class="ae-card">', head]
+    for line in changes:
+        parts.append(f'<div class="ae-change">What changed: {escape(line)}</div>')
+    if r.action == "do_not_start":
+        parts.append('<div class="ae-error">DO NOT START — see the stop warnings below.</div>')
+    elif r.action == "no_sourced_regimen":
+        parts.append('<div class="ae-error">NO SOURCED REGIMEN at this kidney function — decide with the '
+                     "treating clinician. The doses below are for normal kidney function.</div>")
+    shown = r.dose_mg if r.dose_mg is not None else None
+    dose_text = f"{shown:.4g} mg" if shown is not None else _rng(*r.start_dose_mg)
+    what = "per dose (requested)" if shown is not None else "per dose (starting)"
+    parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
+    sub = []
+    if r.start_mg_per_kg is not None:
+        sub.append(f"starting {_rng(*r.start_mg_per_kg, unit='mg/kg/day')}")
+    if r.requested_mg_per_kg is not None:
+        sub.append(f"requested {r.requested_mg_per_kg:g} mg/kg/day")
+    sub.append(f"maximum {r.max_daily_mg:.4g} mg/day")
+    if r.titration_step_mg is not None:
+        sub.append(f"titration step {_rng(*r.titration_step_mg)}")
+    if r.maintenance_mg is not None:
+        sub.append(f"usual maintenance (severe forms) {_rng(*r.maintenance_mg)}/day")
+    if r.course_days is not None:
+        lo, hi = r.course_days
+        span = f"{lo:g}" if hi is None or hi == lo else f"{lo:g}–{hi:g}"
+        sub.append(f"course {span} days" + (" or more" if hi is None else ""))
+    parts.append(f'<div class="ae-sub">{escape("; ".join(sub))}</div>')
+    kid = "kidney function not given" if r.crcl_ml_min is None else (
+        f"kidney estimate used: {r.crcl_ml_min:.1f} mL/min ({r.crcl_method.replace('_', ' ')})")
+    if r.dialysis:
+        kid += "; on dialysis (ESRD)"
+    pounds = r.weight_kg * kb.threshold("lb_per_kg")
+    months = round(r.age_years * 12)
+    age = f"{months} months" if r.age_years < 2 else f"{r.age_years:.3g} years"
+    parts.append(f'<div class="ae-sub">Patient: {r.weight_kg:g} kg ({pounds:.0f} lb), age {age}; '
+                 f"{escape(kid)}</div>")
+    first = r.syringe[-1]
+    vols = "; ".join(f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL"
+                     + (f" ({s.syringes} syringes)" if s.syringes > 1 else "") for s in r.syringe)
+    parts.append(f"<div><b>Draw up:</b> {escape(vols)} (150 mg/mL)</div>")
+    parts.append(syringe_svg(first.dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
+    parts.append(f"<div><b>Flags:</b> {_badges(r)}</div>")
+    parts.append(f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
+                 f"{foot(tuple(c for c in cites if c in _rule_sources(r, kb)))}</div>")
+    if r.kidney_rule_text:
+        parts.append(f"<div><b>Kidney rule</b>: {escape(r.kidney_rule_text)}</div>")
+    for note in r.notes:
+        parts.append(f"<div>{escape(note)}</div>")
+    if r.warnings:
+        parts.append("<div><b>Warnings</b></div>")
+        for w in r.warnings:
+            parts.append(f'<div class="ae-{w.severity}"><b>{w.severity.upper()}:</b> {escape(w.text)}'
+                         f"{foot(w.citations)}</div>")
+    if r.disagreements:
+        rows = "".join(
+            f"<tr><td>{escape(d.topic)}</td><td>{escape(d.position_a)}{foot(d.sources_a)}</td>"
+            f"<td>{escape(d.position_b)}{foot(d.sources_b)}</td></tr>" for d in r.disagreements)
+        parts.append("<div><b>Where sources disagree</b> (both shown; none picked)</div>"
+                     f"<table><tr><th>Topic</th><th>One source</th><th>Another source</th></tr>{rows}</table>")
+    notes = "".join(f"<div>[{i + 1}] {escape(kb.cite(_ref(c)))}</div>" for i, c in enumerate(cites))
+    parts.append(f'<div class="ae-foot"><b>Sources</b>{notes}</div>')
+    parts.append(f'<div class="ae-notice">{escape(EDUCATION_NOTICE)}</div></div>')
+    return "".join(parts)
+
+
+def _ref(citation: str):
+    from .knowledge import SourceRef
+
+    source_id, _, section = citation.partition(" ")
+    return SourceRef(source_id, section)
+
+
+def _rule_sources(r: Regimen, kb: Knowledge) -> set[str]:
+    for rule in kb.dosing_rules:
+        if rule["rule_id"] == r.rule_id:
+            return {str(ref) for ref in rule["refs"]}
+    return set()
+
+
+def error_card_html(message: str, subject: str = "regimen") -> str:
+    """Card shown instead of a result when the input is invalid (the last result is not kept)."""
+    return (f'{_CSS}<div class="ae-card"><div class="ae-error">No {escape(subject)} shown: {escape(message)}</div>'
+            f'<div class="ae-notice">{escape(EDUCATION_NOTICE)}</div></div>')
+
+
+def _cite_of(r: Regimen, code: str) -> str:
+    for w in r.warnings:
+        if w.code == code:
+            return " (" + "; ".join(w.citations) + ")"
+    return ""
+
+
+def what_changed(before: Regimen | None, after: Regimen) -> list[str]:
+    """Lines saying which threshold a move crossed and why, with the source.
+
+    Compares two regimens for the same indication: kidney rule (CrCl below 30 / dialysis), a cap reached,
+    the label population limit, the syringe's lowest mark, and a change of dosing rule (a weight band).
+    """
+    if before is None or before.indication != after.indication or before.label != after.label:
+        return []
+    out: list[str] = []
+    gained = set(after.flags) - set(before.flags)
+    lost = set(before.flags) - set(after.flags)
+    if "renal_every_other_day" in gained:
+        est = "dialysis" if after.dialysis else f"CrCl {after.crcl_ml_min:.1f} mL/min"
+        out.append(f"{est} is below the kidney threshold: interval now {after.interval_text}"
+                   f"{_cite_of(after, 'renal_every_other_day')}.")
+    if "renal_every_other_day" in lost:
+        out.append(f"Kidney function is no longer below the threshold: interval back to {after.interval_text}.")
+    if after.action != before.action:
+        out.append(f"Action changed from {before.action.replace('_', ' ')} to {after.action.replace('_', ' ')}.")
+    if "capped_at_maximum" in gained:
+        out.append(f"A cap was reached: dose limited to {after.max_daily_mg:.4g} mg/day"
+                   f"{_cite_of(after, 'capped_at_maximum')}.")
+    if "capped_at_maximum" in lost:
+        out.append("The dose is below the cap again.")
+    if "outside_label_population" in gained:
+        out.append(f"Now outside the label population ({after.population})"
+                   f"{_cite_of(after, 'outside_label_population')}.")
+    if "outside_label_population" in lost:
+        out.append("Back inside the label population.")
+    if "below_syringe_minimum" in gained:
+        out.append(f"The dose fell below the syringe's lowest mark: needs pharmacy preparation"
+                   f"{_cite_of(after, 'below_syringe_minimum')}.")
+    if "below_syringe_minimum" in lost:
+        out.append("The dose can be measured with the syringe's marks again.")
+    if after.rule_id != before.rule_id:
+        out.append(f"Dosing rule changed from {before.rule_id} to {after.rule_id}: {after.rule_text}.")
+    return out

@@ -1,0 +1,442 @@
+"""Dashboards (ipywidgets): the only module that imports ipywidgets. It only calls the core.
+
+Each builder returns a :class:`Dashboard` — a ``VBox`` that exposes its controls and outputs by name, so a
+notebook, a test or a facilitator script can drive it::
+
+    app = dosing_explorer()
+    app.controls["weight"].value = 9
+    app.outputs["card"].value          # the regimen card HTML
+
+Numbers are entered with a slider (bounded by ``data/input_limits.csv``) or typed in the box beside it.
+A typed value outside the plausible range is not clamped: the card is replaced by a message naming the
+field, the value and the allowed range, and no regimen is shown until the input is valid again.
+Updates run in the kernel (``observe``), never through ``interact`` or ``with out:``, so notebooks stay
+deterministic under nbval and work in Voilà.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as W
+
+from . import EDUCATION_NOTICE
+from .card import error_card_html, regimen_card_html, what_changed
+from .dosing import Regimen, kidney_threshold_ml_min, regimen
+from .figures import KidneyPlot
+from .inputs import InputError
+from .kidney import kidney_function
+from .knowledge import Knowledge, load_knowledge
+
+__all__ = ["Dashboard", "dosing_explorer", "kidney_explorer"]
+
+GROUP_TITLE = {"us-label": "US label", "eu-label": "EU label", "off-label": "Off-label teaching"}
+_WIDE = W.Layout(width="460px")
+_DESC = {"description_width": "150px"}
+
+
+class Dashboard(W.VBox):
+    """A dashboard container with its controls and outputs by name (``.controls``, ``.outputs``)."""
+
+    def __init__(self, children: list[W.Widget], controls: dict[str, W.Widget], outputs: dict[str, W.Widget],
+                 refresh: Callable[[], None]) -> None:
+        super().__init__(children)
+        self.controls = controls
+        self.outputs = outputs
+        self.refresh = refresh
+
+    def __repr__(self) -> str:
+        return f"Dashboard(controls={sorted(self.controls)}, outputs={sorted(self.outputs)})"
+
+
+class _Number:
+    """A slider for moving plus a number box for typing, kept in step; typed values are validated, not clamped."""
+
+    def __init__(self, description: str, lo: float, hi: float, step: float, value: float, unit: str,
+                 on_change: Callable[[], None], integer: bool = False) -> None:
+        cls = W.IntSlider if integer else W.FloatSlider
+        self.slider = cls(value=value, min=lo, max=hi, step=step, description=description, readout=False,
+                          continuous_update=True, style=_DESC, layout=_WIDE)
+        self.entry = (W.IntText if integer else W.FloatText)(value=value, layout=W.Layout(width="110px"),
+                                                             description_allow_html=False)
+        self.entry.description = ""
+        self.unit = W.Label(unit)
+        self.box = W.HBox([self.slider, self.entry, self.unit])
+        self.typed_error: str | None = None
+        self._on_change = on_change
+        self._busy = False
+        self.slider.observe(self._from_slider, "value")
+        self.entry.observe(self._from_entry, "value")
+
+    @property
+    def value(self) -> float:
+        return self.slider.value
+
+    def _from_slider(self, change: dict) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.entry.value = change["new"]
+        self._busy = False
+        self.typed_error = None
+        self._on_change()
+
+    def _from_entry(self, change: dict) -> None:
+        if self._busy:
+            return
+        value = change["new"]
+        if value is None or not (self.slider.min <= value <= self.slider.max):
+            self.typed_error = (f"{self.slider.description}: {value} is outside the plausible range; allowed: "
+                                f"{self.slider.min:g} to {self.slider.max:g} {self.unit.value}")
+            self._on_change()
+            return
+        self.typed_error = None
+        self._busy = True
+        self.slider.value = value
+        self._busy = False
+        self._on_change()
+
+    def set_range(self, lo: float, hi: float, value: float) -> None:
+        """Change bounds and value together (used for a unit switch) without a clamp in between."""
+        self._busy = True
+        with self.slider.hold_trait_notifications():
+            if lo > self.slider.max:
+                self.slider.max = hi
+                self.slider.value = value
+                self.slider.min = lo
+            else:
+                self.slider.min = lo
+                self.slider.value = value
+                self.slider.max = hi
+        self.entry.value = value
+        self._busy = False
+
+
+def _limits(kb: Knowledge, field: str) -> tuple[float, float, str]:
+    row = kb.input_limits[field]
+    return row["min"], row["max"], row["unit"]
+
+
+def _notice() -> W.HTML:
+    return W.HTML(f'<div style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6">'
+                  f"<b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>")
+
+
+def _indication_options(kb: Knowledge) -> list[tuple[str, str]]:
+    order = ("us-label", "eu-label", "off-label")
+    rows = sorted(kb.indications.values(), key=lambda r: order.index(r["group"]))
+    return [(f"{GROUP_TITLE[r['group']]} · {r['name']}", r["id"]) for r in rows]
+
+
+def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years: int = 6,
+                    kb: Knowledge | None = None) -> Dashboard:
+    """Sliders for indication, label, weight, age, kidney function and safety inputs → the regimen card.
+
+    Parameters
+    ----------
+    indication : str
+        Initial indication id.
+    weight_kg : float
+        Initial weight [kg].
+    age_years : int
+        Initial age [whole years]; months are a separate control.
+
+    Returns
+    -------
+    Dashboard
+        ``controls``: indication, label, weight, weight_entry, age_years, age_months, kidney_mode, crcl,
+        crcl_entry, scr, scr_entry, scr_unit, sex, height, height_entry, mg_per_kg, mg_per_kg_entry,
+        biologic, vaccine, infection. ``outputs``: card (HTML), changes (list of the last "what changed"
+        lines), regimen (the last valid :class:`Regimen` or ``None``).
+    """
+    kb = kb or load_knowledge()
+    state: dict[str, object] = {"last": None, "changes": []}
+    refresh_ref: list[Callable[[], None]] = []
+
+    def changed() -> None:
+        if refresh_ref:
+            refresh_ref[0]()
+
+    w_lo, w_hi, _ = _limits(kb, "weight_kg")
+    a_lo, a_hi, _ = _limits(kb, "age_years")
+    c_lo, c_hi, _ = _limits(kb, "crcl_ml_min")
+    s_lo, s_hi, _ = _limits(kb, "scr_mg_dl")
+    h_lo, h_hi, _ = _limits(kb, "height_cm")
+    m_lo, _, _ = _limits(kb, "mg_per_kg")
+    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
+
+    ind = W.Dropdown(options=_indication_options(kb), value=indication, description="Indication",
+                     style=_DESC, layout=W.Layout(width="620px"))
+    label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us", description="Jurisdiction",
+                            style=_DESC)
+    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, weight_kg, "kg", changed)
+    pounds = W.Label()
+    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, age_years, "years", changed, integer=True)
+    months = _Number("+ months", 0, 11, 1, 0, "months", changed, integer=True)
+    kidney_mode = W.ToggleButtons(options=[("Not given", "none"), ("CrCl", "crcl"), ("Serum creatinine", "scr"),
+                                           ("Dialysis (ESRD)", "dialysis")], value="none",
+                                  description="Kidney function", style=_DESC)
+    crcl = _Number("CrCl (mL/min)", c_lo, c_hi, 0.5, 90, "mL/min", changed)
+    scr = _Number("Serum creatinine", s_lo, s_hi, 0.01, 0.9, "mg/dL", changed)
+    scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
+                               description="Creatinine unit", style=_DESC)
+    sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
+                          style=_DESC)
+    height = _Number("Height (cm)", h_lo, h_hi, 1, 165, "cm", changed)
+    titrate = _Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day (0 = starting range)", changed)
+    drug_rows = kb.concomitant.values()
+    biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                    if d["kind"] in ("tnf_inhibitor", "biologic")],
+                          value="", description="Other biologic", style=_DESC, layout=W.Layout(width="620px"))
+    vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                           if d["name"].endswith("-vaccine")],
+                         value="", description="Planned vaccine", style=_DESC, layout=W.Layout(width="620px"))
+    infection = W.Checkbox(value=False, description="Active serious infection now", indent=False)
+    card = W.HTML()
+    age_text = W.Label()
+
+    def sync_visibility() -> None:
+        mode = kidney_mode.value
+        crcl.box.layout.display = "" if mode == "crcl" else "none"
+        for box in (scr.box, scr_unit, sex, height.box):
+            box.layout.display = "" if mode == "scr" else "none"
+        row = kb.indications[ind.value]
+        label.disabled = row["group"] == "off-label"
+
+    def convert_unit(change: dict) -> None:
+        old, new = change["old"], change["new"]
+        value = scr.value * factor if (old, new) == ("mg/dL", "umol/L") else scr.value / factor
+        if new == "umol/L":
+            scr.set_range(round(s_lo * factor, 2), round(s_hi * factor, 2), round(value, 1))
+            scr.slider.step = 1
+        else:
+            scr.set_range(s_lo, s_hi, round(value, 2))
+            scr.slider.step = 0.01
+        scr.unit.value = "µmol/L" if new == "umol/L" else "mg/dL"
+        changed()
+
+    def refresh() -> None:
+        sync_visibility()
+        years = age.value + months.value / 12
+        pounds.value = f"= {weight.value * kb.threshold('lb_per_kg'):.0f} lb"
+        age_text.value = (f"= {age.value * 12 + months.value} months" if years < 2 else f"= {years:.2f} years")
+        typed = [n.typed_error for n in (weight, age, months, crcl, scr, height, titrate) if n.typed_error]
+        probe_rule = None
+        try:
+            probe_rule = regimen(ind.value, weight.value, years, label=label.value, kb=kb)
+        except InputError:
+            pass
+        weight_based = probe_rule is not None and probe_rule.basis == "weight"
+        titrate.slider.disabled = titrate.entry.disabled = not weight_based
+        if weight_based and probe_rule is not None and probe_rule.max_mg_per_kg_day is not None:
+            top = probe_rule.max_mg_per_kg_day + max(2.0, probe_rule.max_mg_per_kg_day * 0.25)
+            if titrate.slider.max != top:
+                titrate.slider.max = top
+        if typed:
+            show_error(typed[0])
+            return
+        kwargs: dict[str, object] = {"label": label.value, "kb": kb,
+                                     "active_infection": infection.value,
+                                     "concomitant": [x for x in (biologic.value, vaccine.value) if x]}
+        mode = kidney_mode.value
+        if mode == "crcl":
+            kwargs["crcl_ml_min"] = crcl.value
+        elif mode == "scr":
+            kwargs.update(scr=scr.value, scr_unit=scr_unit.value, sex=sex.value, height_cm=height.value)
+        elif mode == "dialysis":
+            kwargs["dialysis"] = True
+        if weight_based and titrate.value >= m_lo:
+            kwargs["mg_per_kg"] = titrate.value
+        try:
+            r = regimen(ind.value, weight.value, years, **kwargs)  # type: ignore[arg-type]
+        except InputError as exc:
+            show_error(str(exc))
+            return
+        last = state["last"]
+        lines = what_changed(last if isinstance(last, Regimen) else None, r)
+        state["last"] = r
+        state["changes"] = lines
+        outputs["regimen"] = r
+        outputs["changes"] = lines
+        card.value = regimen_card_html(r, lines, kb)
+
+    def show_error(message: str) -> None:
+        state["last"] = None
+        outputs["regimen"] = None
+        outputs["changes"] = []
+        card.value = error_card_html(message)
+
+    refresh_ref.append(refresh)
+    for w in (ind, label, kidney_mode, sex, biologic, vaccine, infection):
+        w.observe(lambda _change: changed(), "value")
+    scr_unit.observe(convert_unit, "value")
+
+    controls: dict[str, W.Widget] = {
+        "indication": ind, "label": label, "weight": weight.slider, "weight_entry": weight.entry,
+        "age_years": age.slider, "age_years_entry": age.entry, "age_months": months.slider,
+        "kidney_mode": kidney_mode, "crcl": crcl.slider, "crcl_entry": crcl.entry, "scr": scr.slider,
+        "scr_entry": scr.entry, "scr_unit": scr_unit, "sex": sex, "height": height.slider,
+        "height_entry": height.entry, "mg_per_kg": titrate.slider, "mg_per_kg_entry": titrate.entry,
+        "biologic": biologic, "vaccine": vaccine, "infection": infection,
+    }
+    outputs: dict[str, object] = {"card": card, "regimen": None, "changes": []}
+    left = W.VBox([
+        W.HTML("<h3 style='margin:4px 0'>Patient</h3>"), ind, label, W.HBox([weight.box, pounds]),
+        W.HBox([age.box, age_text]), months.box,
+        W.HTML("<h3 style='margin:4px 0'>Kidney function</h3>"), kidney_mode, crcl.box, scr_unit, scr.box, sex,
+        height.box,
+        W.HTML("<h3 style='margin:4px 0'>Dose and safety</h3>"), titrate.box, biologic, vaccine, infection,
+    ])
+    app = Dashboard([_notice(), left, card], controls, outputs, refresh)  # type: ignore[arg-type]
+    refresh()
+    return app
+
+
+def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None = None) -> Dashboard:
+    """Kidney estimates side by side, which one the dosing rule uses and why, and the estimate-vs-SCr plot.
+
+    Returns
+    -------
+    Dashboard
+        ``controls``: scenario, age_years, sex, weight, height, scr, scr_unit, weight_basis (and the
+        ``*_entry`` number boxes). ``outputs``: table (HTML), plot (Image, PNG), kidney (the last
+        :class:`~anakinra_edu.kidney.KidneyFunction` or ``None``), alt_text.
+    """
+    kb = kb or load_knowledge()
+    threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
+    assert threshold is not None
+    plot = KidneyPlot(threshold, kb=kb)
+    refresh_ref: list[Callable[[], None]] = []
+    loading = {"on": False}
+
+    def changed() -> None:
+        if refresh_ref and not loading["on"]:
+            refresh_ref[0]()
+
+    a_lo, a_hi, _ = _limits(kb, "age_years")
+    w_lo, w_hi, _ = _limits(kb, "weight_kg")
+    h_lo, h_hi, _ = _limits(kb, "height_cm")
+    s_lo, s_hi, _ = _limits(kb, "scr_mg_dl")
+    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
+    scenarios = kb.kidney_scenarios
+    pick = W.Dropdown(options=[(s["title"], s["id"]) for s in scenarios.values()], value=scenario,
+                      description="Teaching case", style=_DESC, layout=W.Layout(width="620px"))
+    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 60, "years", changed, integer=True)
+    sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
+                          style=_DESC)
+    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 70, "kg", changed)
+    height = _Number("Height (cm)", h_lo, h_hi, 1, 170, "cm", changed)
+    scr = _Number("Serum creatinine", s_lo, s_hi, 0.01, 1.0, "mg/dL", changed)
+    scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
+                               description="Creatinine unit", style=_DESC)
+    basis = W.Dropdown(options=[("Actual weight (default)", "actual"), ("Ideal weight (Devine)", "ideal"),
+                                ("Adjusted weight (IBW + 0.4 × excess)", "adjusted"),
+                                ("MedCalc-Bench rule (by BMI)", "bmi_rule")],
+                       value="actual", description="Weight for CG", style=_DESC, layout=W.Layout(width="620px"))
+    point = W.HTML()
+    table = W.HTML()
+    image = W.Image(format="png", layout=W.Layout(width="600px"))
+    caption = W.HTML()
+    outputs: dict[str, object] = {"table": table, "plot": image, "caption": caption, "kidney": None,
+                                  "alt_text": "", "point": point}
+
+    def load_scenario(_change: dict | None = None) -> None:
+        s = scenarios[pick.value]
+        loading["on"] = True
+        try:
+            if scr_unit.value != s["scr_unit"]:
+                scr_unit.value = s["scr_unit"]
+            age.slider.value = int(s["age_years"])
+            sex.value = s["sex"]
+            weight.slider.value = s["weight_kg"]
+            height.slider.value = s["height_cm"]
+            scr.slider.value = s["scr"]
+        finally:
+            loading["on"] = False
+        point.value = f"<div style='font-size:17px'><b>Teaching point:</b> {escape(s['teaching_point'])}</div>"
+        refresh()
+
+    def convert_unit(change: dict) -> None:
+        value = scr.value * factor if change["new"] == "umol/L" else scr.value / factor
+        if change["new"] == "umol/L":
+            scr.set_range(round(s_lo * factor, 2), round(s_hi * factor, 2), round(value, 1))
+            scr.slider.step = 1
+            scr.unit.value = "µmol/L"
+        else:
+            scr.set_range(s_lo, s_hi, round(value, 2))
+            scr.slider.step = 0.01
+            scr.unit.value = "mg/dL"
+        changed()
+
+    def fmt(x: float | None, unit: str) -> str:
+        return "—" if x is None else f"{x:.1f} {unit}"
+
+    def decision(x: float | None) -> str:
+        if x is None:
+            return "—"
+        return "below: every other day" if x < threshold else "not below: daily"
+
+    def refresh() -> None:
+        typed = [n.typed_error for n in (age, weight, height, scr) if n.typed_error]
+        if typed:
+            return show_error(typed[0])
+        try:
+            k = kidney_function(age.value, scr.value, scr_unit.value, sex.value, weight.value, height.value,
+                                basis.value, kb)
+        except InputError as exc:
+            return show_error(str(exc))
+        cg = k.cockcroft_gault
+        rows = [
+            ("Cockcroft–Gault, actual weight", cg.actual, "mL/min"),
+            (f"Cockcroft–Gault, ideal weight ({cg.ideal_weight_kg:.1f} kg)" if cg.ideal_weight_kg else
+             "Cockcroft–Gault, ideal weight", cg.ideal, "mL/min"),
+            (f"Cockcroft–Gault, adjusted weight ({cg.adjusted_weight_kg:.1f} kg)" if cg.adjusted_weight_kg else
+             "Cockcroft–Gault, adjusted weight", cg.adjusted, "mL/min"),
+            ("CKD-EPI 2021 (adults, race-free)", k.ckd_epi_2021, "mL/min/1.73 m²"),
+            ("Bedside Schwartz (under 18)", k.bedside_schwartz, "mL/min/1.73 m²"),
+        ]
+        body = "".join(f"<tr><td>{escape(n)}</td><td style='text-align:right'><b>{escape(fmt(v, u))}</b></td>"
+                       f"<td>{escape(decision(v))}</td></tr>" for n, v, u in rows)
+        used = k.used_for_dosing
+        decisions = {decision(v) for _, v, _ in rows if v is not None}
+        disagree = (f"<div style='background:#fff8d6;border:2px dashed #6b5900;padding:6px;font-weight:600'>"
+                    f"The formulas disagree about the every-other-day decision at {threshold:g} mL/min.</div>"
+                    if len(decisions) > 1 else "")
+        table.value = (
+            "<div style='font-size:18px;line-height:1.45'>"
+            f"<table style='border-collapse:collapse;font-size:18px'><tr><th style='text-align:left'>Estimate</th>"
+            f"<th>Value</th><th>Versus {threshold:g} mL/min</th></tr>{body}</table>"
+            f"{disagree}<p><b>Used for dosing:</b> {escape(used.method.replace('_', ' '))}"
+            + (f" ({escape(used.weight_basis)} weight)" if used.weight_basis else "")
+            + (f" = {used.value_ml_min:.1f} mL/min" if used.value_ml_min is not None else "")
+            + f"<br><b>Why:</b> {escape(used.reason)}</p>"
+            f"<p style='font-size:15px'>Serum creatinine {k.scr_mg_dl:.2f} mg/dL"
+            + (f"; BMI {k.bmi:.1f} kg/m²" if k.bmi is not None else "") + "</p></div>"
+        )
+        image.value = plot.update(k)
+        outputs["kidney"] = k
+        outputs["alt_text"] = plot.alt_text
+        caption.value = f"<div role='note' style='font-size:15px;max-width:600px'>Figure: {escape(plot.alt_text)}</div>"
+        return None
+
+    def show_error(message: str) -> None:
+        outputs["kidney"] = None
+        table.value = error_card_html(message, "estimate")
+        return None
+
+    refresh_ref.append(refresh)
+    pick.observe(load_scenario, "value")
+    scr_unit.observe(convert_unit, "value")
+    for w in (sex, basis):
+        w.observe(lambda _change: changed(), "value")
+    controls: dict[str, W.Widget] = {
+        "scenario": pick, "age_years": age.slider, "age_years_entry": age.entry, "sex": sex,
+        "weight": weight.slider, "weight_entry": weight.entry, "height": height.slider,
+        "height_entry": height.entry, "scr": scr.slider, "scr_entry": scr.entry, "scr_unit": scr_unit,
+        "weight_basis": basis,
+    }
+    left = W.VBox([pick, point, age.box, sex, weight.box, height.box, scr_unit, scr.box, basis])
+    app = Dashboard([_notice(), left, table, image, caption], controls, outputs, refresh)  # type: ignore[arg-type]
+    load_scenario()
+    return app

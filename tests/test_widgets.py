@@ -1,0 +1,181 @@
+"""Headless dashboard tests: set control values in Python, assert the card text and flags.
+
+Expected values come from the answer key (tests/data/answer_key.csv; row ids in comments) and the
+label sections it cites.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anakinra_edu.card import BADGE_TEXT, regimen_card_html, syringe_svg, what_changed
+from anakinra_edu.dosing import regimen
+from anakinra_edu.widgets import dosing_explorer, kidney_explorer
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+@pytest.fixture
+def app():
+    return dosing_explorer()
+
+
+def test_nomid_20kg_card(app) -> None:
+    # TV10: NOMID 20 kg -> 20-40 mg/day, max 160 mg/day (US PI 12/2020 section 2.2).
+    card = text(app.outputs["card"].value)
+    assert "20–40 mg per dose (starting), once daily" in card
+    assert "maximum 160 mg/day" in card
+    assert "US-PI-2020 §2.2" in card
+    assert "For education only" in card
+    assert "= 44 lb" in app.children[1].children[3].children[1].value
+
+
+def test_weight_9kg_below_mark_and_what_changed(app) -> None:
+    # TV11: 9 kg -> 9-18 mg/day, below the 20 mg mark.
+    app.controls["weight"].value = 9
+    card = text(app.outputs["card"].value)
+    assert "9–18 mg per dose" in card
+    assert BADGE_TEXT["below_syringe_minimum"] in card
+    assert "needs pharmacy preparation" in card
+    assert "0.060 mL" in card  # 9 mg / 150 mg/mL
+    assert any("lowest mark" in line for line in app.outputs["changes"])
+
+
+def test_ra_crcl_35_to_25_every_other_day(app) -> None:
+    # TV02/TV04: CrCl below 30 -> consider every other day (US PI 12/2020 section 2.4).
+    c = app.controls
+    c["indication"].value = "ra"
+    c["age_years"].value = 60
+    c["kidney_mode"].value = "crcl"
+    c["crcl"].value = 35
+    assert app.outputs["regimen"].interval_hours == 24
+    c["crcl"].value = 25
+    r = app.outputs["regimen"]
+    assert r.interval_hours == 48 and "renal_every_other_day" in r.flags
+    changes = app.outputs["changes"]
+    assert changes and "below the kidney threshold" in changes[0] and "US-PI-2020 §2.4" in changes[0]
+    assert "What changed" in app.outputs["card"].value
+
+
+def test_scr_units_and_formula(app) -> None:
+    # TV02: 80 y F, 50 kg, SCr 1.4 mg/dL -> CG 25.3 mL/min -> every other day.
+    c = app.controls
+    c["indication"].value = "ra"
+    c["weight"].value = 50
+    c["age_years"].value = 80
+    c["kidney_mode"].value = "scr"
+    c["sex"].value = "female"
+    c["scr"].value = 1.4
+    r = app.outputs["regimen"]
+    assert r.crcl_ml_min == pytest.approx(25.3, abs=0.05) and r.interval_hours == 48
+    c["scr_unit"].value = "umol/L"  # the value converts (1.4 x 88.4 = 123.8), the decision does not change
+    assert c["scr"].value == pytest.approx(123.8, abs=0.05)
+    assert app.outputs["regimen"].interval_hours == 48
+
+
+def test_titration_cap_and_flat_disabled(app) -> None:
+    c = app.controls
+    c["mg_per_kg"].value = 9  # above NOMID's 8 mg/kg/day (US PI 12/2020 section 2.2)
+    r = app.outputs["regimen"]
+    assert r.dose_daily_mg == 160 and "capped_at_maximum" in r.flags
+    assert BADGE_TEXT["capped_at_maximum"] in app.outputs["card"].value
+    c["indication"].value = "ra"
+    assert c["mg_per_kg"].disabled  # flat dose: titration slider off
+    assert app.outputs["regimen"].start_dose_mg == (100, 100)
+
+
+def test_eu_limit_what_changed(app) -> None:
+    # EC SmPC 28 Apr 2020 section 4.1: CAPS from 8 months and 10 kg.
+    c = app.controls
+    c["label"].value = "eu"
+    c["weight"].value = 12
+    assert app.outputs["regimen"].status == "on-label"
+    c["weight"].value = 9.5
+    assert app.outputs["regimen"].status == "outside-label-population"
+    assert any("outside the label population" in line for line in app.outputs["changes"])
+
+
+def test_safety_controls(app) -> None:
+    c = app.controls
+    c["indication"].value = "ra"
+    c["age_years"].value = 50
+    c["biologic"].value = "etanercept"
+    assert "combination_not_recommended" in app.outputs["regimen"].flags  # TV07
+    c["biologic"].value = ""
+    c["vaccine"].value = "yellow-fever-vaccine"
+    assert "live_vaccine_conflict" in app.outputs["regimen"].flags  # TV08
+    c["vaccine"].value = "inactivated-influenza-vaccine"
+    assert "live_vaccine_conflict" not in app.outputs["regimen"].flags
+    c["infection"].value = True
+    assert app.outputs["regimen"].action == "do_not_start"  # TV09
+    assert "DO NOT START" in app.outputs["card"].value
+
+
+def test_typed_out_of_range_shows_message_not_last_regimen(app) -> None:
+    c = app.controls
+    c["weight_entry"].value = 400
+    assert app.outputs["regimen"] is None
+    card = text(app.outputs["card"].value)
+    assert "No regimen shown" in card and "400" in card and "0.5 to 250" in card
+    assert "mg per dose" not in card
+    assert c["weight"].value == 20  # nothing clamped or lost: the slider keeps the last valid value
+    c["weight_entry"].value = 25
+    assert app.outputs["regimen"].start_dose_mg == (25, 50)  # TV15-style: 1-2 mg/kg x 25 kg
+
+
+def test_age_months_for_infants(app) -> None:
+    c = app.controls
+    c["age_years"].value = 0
+    c["age_months"].value = 8
+    c["weight"].value = 9
+    assert app.outputs["regimen"].age_years == pytest.approx(8 / 12)
+    assert "age 8 months" in text(app.outputs["card"].value)
+
+
+def test_html_in_inputs_is_escaped() -> None:
+    html = regimen_card_html(regimen("ra", 70, 50))
+    assert "<script" not in html
+    from anakinra_edu.card import error_card_html
+
+    assert "<script>" not in error_card_html("weight_kg: '<script>alert(1)</script>' is not a number")
+
+
+def test_syringe_svg_marks() -> None:
+    svg = syringe_svg(40)
+    assert 'aria-label="Syringe drawn to 40 mg = 0.267 mL"' in svg
+    for mark in ("20", "40", "60", "80", "100"):
+        assert f">{mark}</text>" in svg
+    assert "needs pharmacy preparation" in syringe_svg(9)
+    assert "needs pharmacy preparation" not in syringe_svg(20)  # 20 mg is the lowest mark (US PI 2018 section 3)
+
+
+def test_what_changed_rule_band() -> None:
+    # Still's EU: 50 kg and above 100 mg flat; under 50 kg 1-2 mg/kg (DK-PROMEDICIN; TV20/TV21).
+    lines = what_changed(regimen("aosd", 50, 30), regimen("aosd", 49.9, 30))
+    assert any("eu-stills-50kg to eu-stills-under-50kg" in line for line in lines)
+
+
+def test_kidney_explorer_tv02() -> None:
+    app = kidney_explorer()
+    k = app.outputs["kidney"]
+    assert k.used_for_dosing.value_ml_min == pytest.approx(25.3, abs=0.05)  # digest section 5
+    assert k.ckd_epi_2021 == pytest.approx(38.0, abs=0.05)
+    table = text(app.outputs["table"].value)
+    assert "formulas disagree" in table
+    assert app.outputs["plot"].value[:4] == b"\x89PNG"
+    assert "25.3" in app.outputs["alt_text"] and "below the threshold" in app.outputs["alt_text"]
+
+
+def test_kidney_explorer_scenarios_and_errors() -> None:
+    app = kidney_explorer()
+    app.controls["scenario"].value = "tv03-exactly-30"
+    assert app.outputs["kidney"].used_for_dosing.value_ml_min == pytest.approx(30.0)
+    assert "not below the threshold" in app.outputs["alt_text"]
+    app.controls["scenario"].value = "child-10y"
+    assert app.outputs["kidney"].used_for_dosing.method == "bedside_schwartz"
+    app.controls["scr_entry"].value = 99
+    assert app.outputs["kidney"] is None and "No estimate shown" in app.outputs["table"].value

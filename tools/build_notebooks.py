@@ -1,0 +1,137 @@
+"""Write the teaching notebooks' cells (narrative and code). Run ``make outputs`` afterwards to execute them.
+
+The notebooks are the product; this script is how their cells are kept reviewable in one place.
+Usage: python tools/build_notebooks.py
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+NB = Path(__file__).resolve().parents[1] / "notebooks"
+NOTICE = """> **For education only — not for patient care.** Every number comes from the cited tables in `data/`;
+> check it against the current product labeling before you teach it as fact."""
+
+
+def notebook(cells: list) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def nb01() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 01 · Dosing explorer: who gets how much anakinra, and why
+
+{NOTICE}
+
+**Learning objectives.** After this notebook you can
+
+1. state the RA regimen (a flat daily dose) and the weight-based NOMID/DIRA regimen (starting mg/kg range,
+   titration steps, maximum mg/kg/day) and find the label section behind each;
+2. explain why a 9 kg infant's dose cannot be drawn with the syringe's marks, and what happens instead;
+3. say when kidney function changes the interval, and why the label uses creatinine clearance;
+4. see where the US label, the EU SmPC, the fact sheet and the trials disagree — shown side by side, never averaged."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.cli import format_regimen
+from anakinra_edu.dosing import regimen
+from anakinra_edu.tables import dose_by_weight
+from anakinra_edu.widgets import dosing_explorer
+
+print(EDUCATION_NOTICE)"""),
+        new_markdown_cell("""## The dashboard
+
+Move a slider or type a number in the box beside it. The card shows the dose per injection, the interval, the
+volume to draw up and a syringe drawn to that line, flags as text badges, warnings in plain words and the
+sources as footnotes. When a move crosses a threshold, a **What changed** line says which and why.
+
+**Guided sequence (ask the room before each move: "what changes now?")**
+
+1. NOMID, 20 kg: read the starting range and the maximum. Now set the weight to **9 kg**.
+2. Switch the jurisdiction to **EU label**: what happens to the status, and why (age 8 months, weight 10 kg)?
+3. Titrate to **9 mg/kg/day**: what does the card do with a dose above the maximum?
+4. Choose **US label · Rheumatoid arthritis**, kidney function **CrCl**, and move it from **45 to 25 mL/min**.
+   Why does the label speak of creatinine clearance and not eGFR? (Notebook 02.)
+5. Add **etanercept**, then a **yellow fever vaccine**, then tick **active serious infection**."""),
+        new_code_cell("""dosing_explorer()"""),
+        new_markdown_cell("""## Key scenarios as text
+
+The same engine, printed, so the numbers can be checked line by line.
+
+**Scenario 1 — a 9 kg infant with NOMID (8 months).** Why can this dose not be drawn from the prefilled syringe?"""),
+        new_code_cell("""print(format_regimen(regimen("nomid", weight_kg=9, age_years=8 / 12)))"""),
+        new_markdown_cell("""**Scenario 2 — the same infant under the EU label.** The EU population for CAPS starts at 8 months **and**
+10 kg."""),
+        new_code_cell("""eu = regimen("nomid", weight_kg=9, age_years=8 / 12, label="eu")
+print(f"Status (EU): {eu.status}; flags: {', '.join(eu.flags)}")"""),
+        new_markdown_cell("""**Scenario 3 — rheumatoid arthritis, creatinine clearance 45 → 25 mL/min.**"""),
+        new_code_cell("""for crcl in (45, 25):
+    r = regimen("ra", weight_kg=70, age_years=60, crcl_ml_min=crcl)
+    print(f"CrCl {crcl} mL/min -> {r.start_dose_mg[0]:g} mg, {r.interval_text}; kidney rule: {r.kidney_rule_id}")"""),
+        new_markdown_cell("""**Scenario 4 — titration above the maximum (NOMID, 20 kg, 9 mg/kg/day requested).**"""),
+        new_code_cell("""r = regimen("nomid", weight_kg=20, age_years=6, mg_per_kg=9)
+print(f"Requested 9 mg/kg/day -> {r.dose_mg:g} mg per day; flags: {', '.join(r.flags)}")
+print(r.notes[0])"""),
+        new_markdown_cell("""## Pocket card — NOMID starting doses by weight (US label)
+
+Doses below the 20 mg mark are flagged, never rounded. Print this table for the ward."""),
+        new_code_cell("""dose_by_weight("nomid", [4, 9, 10, 15, 20, 30, 40, 60], age_years=2)"""),
+    ])
+
+
+def nb02() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 02 · Kidney function: which estimate decides every-other-day dosing?
+
+{NOTICE}
+
+**Learning objectives.** After this notebook you can
+
+1. compute creatinine clearance by Cockcroft–Gault with actual, ideal and adjusted weight, and say which one this
+   suite uses for the label's rule and why;
+2. explain why the label's threshold (creatinine clearance below 30 mL/min) is not the same as an eGFR of 30
+   mL/min/1.73 m² (CKD-EPI 2021), and why bedside Schwartz is used for children;
+3. recognise the patients for whom the choice of formula changes the dosing decision."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.cli import format_kidney
+from anakinra_edu.kidney import kidney_function
+from anakinra_edu.tables import kidney_scenarios_table
+from anakinra_edu.widgets import kidney_explorer
+
+print(EDUCATION_NOTICE)"""),
+        new_markdown_cell("""## The dashboard
+
+Pick a teaching case, then move age, weight or creatinine. The table gives every estimate side by side and
+whether it falls below the threshold; the plot shows the estimate against serum creatinine with the threshold
+line and the patient's point.
+
+**Guided sequence**
+
+1. The 80-year-old woman (50 kg, SCr 1.4 mg/dL): Cockcroft–Gault says 25, CKD-EPI says 38. Which one does the
+   label mean, and what happens to her interval?
+2. The 72-year-old man: now only CKD-EPI is below 30. Same question.
+3. The 76-year-old man: clearance is exactly 30.0. Does "below 30" apply?
+4. The obese woman: switch the weight for Cockcroft–Gault between actual, ideal and adjusted. How far apart are they?
+5. The 10-year-old: why is there no Cockcroft–Gault or CKD-EPI result used here?"""),
+        new_code_cell("""kidney_explorer()"""),
+        new_markdown_cell("""## Key numbers as text
+
+**The 80-year-old woman, 50 kg, SCr 1.4 mg/dL** (the formulas disagree about the decision):"""),
+        new_code_cell("""print(format_kidney(kidney_function(age_years=80, scr=1.4, sex="female", weight_kg=50)))"""),
+        new_markdown_cell("""**The same creatinine in µmol/L** (one documented conversion factor, 88.4 µmol/L per mg/dL):"""),
+        new_code_cell("""k = kidney_function(age_years=80, scr=123.76, scr_unit="umol/L", sex="female", weight_kg=50)
+print(f"{k.scr_mg_dl:.2f} mg/dL -> Cockcroft-Gault {k.cockcroft_gault.actual:.1f} mL/min")"""),
+        new_markdown_cell("""## Every teaching case side by side"""),
+        new_code_cell("""kidney_scenarios_table()"""),
+    ])
+
+
+def main() -> None:
+    nbformat.write(nb01(), NB / "01_dosing_explorer.ipynb")
+    nbformat.write(nb02(), NB / "02_kidney_function.ipynb")
+
+
+if __name__ == "__main__":
+    main()
