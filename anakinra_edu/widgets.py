@@ -77,7 +77,7 @@ class _Number:
         if self._busy:
             return
         self._busy = True
-        self.entry.value = change["new"]
+        self.entry.value = round(change["new"], 6)  # the browser slider can return 9.000000000000002
         self._busy = False
         self.typed_error = None
         self._on_change()
@@ -220,7 +220,8 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         sync_visibility()
         years = age.value + months.value / 12
         pounds.value = f"= {weight.value * kb.threshold('lb_per_kg'):.0f} lb"
-        age_text.value = (f"= {age.value * 12 + months.value} months" if years < 2 else f"= {years:.2f} years")
+        age_text.value = (f"= {age.value * 12 + months.value} months" if years < 2 else
+                          f"= {age.value} years {months.value} months" if months.value else "")
         typed = [n.typed_error for n in (weight, age, months, crcl, scr, height, titrate) if n.typed_error]
         probe_rule = None
         try:

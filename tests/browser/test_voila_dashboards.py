@@ -1,0 +1,71 @@
+"""The dashboards in Voilà (code hidden), operated in Chromium: the visible text changes as the engine says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anakinra_edu.dosing import regimen
+from anakinra_edu.knowledge import load_knowledge
+
+from .conftest import shot
+
+pytestmark = pytest.mark.browser
+ERRORS = re.compile(r"Traceback|Error:|Exception", re.I)
+
+
+def _open(page, url: str, notebook: str) -> None:
+    page.goto(f"{url}/voila/render/{notebook}", timeout=90_000)
+    page.wait_for_selector(".widget-slider .noUi-handle", timeout=90_000)
+
+
+def _dose_text(page) -> str:
+    return page.locator(".ae-dose").first.inner_text()
+
+
+def test_01_weight_slider_changes_dose(page, voila_server: str) -> None:
+    _open(page, voila_server, "01_dosing_explorer.ipynb")
+    start = regimen("nomid", 20, 6)
+    assert f"{start.start_dose_mg[0]:.4g}–{start.start_dose_mg[1]:.4g} mg per dose" in _dose_text(page)
+    assert "education only" in page.inner_text("body").lower()
+    weight = page.locator(".widget-hslider", has_text="Weight (kg)").locator(".noUi-handle")
+    weight.focus()
+    for _ in range(10):  # 10 steps of 0.5 kg: 20 -> 25 kg
+        weight.press("ArrowRight")
+    moved = regimen("nomid", 25, 6)
+    expected = f"{moved.start_dose_mg[0]:.4g}–{moved.start_dose_mg[1]:.4g} mg per dose"
+    page.wait_for_function(
+        "t => document.querySelector('.ae-dose') && document.querySelector('.ae-dose').innerText.includes(t)",
+        arg=expected, timeout=15_000)
+    shot(page, "01_after_weight")
+    assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_01_typed_weight_9kg_and_error(page, voila_server: str) -> None:
+    _open(page, voila_server, "01_dosing_explorer.ipynb")
+    box = page.locator(".widget-hbox", has_text="Weight (kg)").locator("input[type=number]").first
+    box.fill("9")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('.ae-dose').innerText.includes('9–18 mg per dose')",
+                           timeout=15_000)
+    body = page.inner_text("body")
+    assert "BELOW 20 mg MARK" in body and "needs pharmacy preparation" in body
+    assert "US-PI-2018 §3" in body  # the source is on the page
+    shot(page, "01_nomid_9kg")
+    box.fill("400")
+    box.press("Enter")
+    page.wait_for_selector("text=No regimen shown", timeout=15_000)
+    assert page.locator(".ae-dose").count() == 0  # the last valid regimen is not shown
+    assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_02_kidney_case_changes_table(page, voila_server: str) -> None:
+    _open(page, voila_server, "02_kidney_function.ipynb")
+    assert "25.3 mL/min" in page.inner_text("body")  # digest section 5: CG 25.3 for the 80-year-old woman
+    title = load_knowledge().kidney_scenarios["tv03-exactly-30"]["title"]
+    page.locator("select").first.select_option(label=title)
+    page.wait_for_selector("text=30.0 mL/min", timeout=15_000)
+    assert page.locator(".widget-image img, img").count() >= 1
+    shot(page, "02_exactly_30")
+    assert not ERRORS.search(page.inner_text("body"))
