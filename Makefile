@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint bench clean outputs
+.PHONY: lab test lint bench clean outputs app
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,16 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python -m compileall -q anakinra_edu
 	$(BIN)/python benchmarks/cli_startup.py
+	$(BIN)/python benchmarks/dashboard_latency.py
 
-## make outputs: re-execute the notebooks and store their outputs
+## make outputs: re-execute the notebooks and store their outputs (after tools/build_notebooks.py)
 outputs: $(TEST_STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+## make app NB=notebooks/01_dosing_explorer.ipynb: one dashboard in app mode (Voilà, code hidden, 127.0.0.1)
+NB ?= notebooks
+app: $(TEST_STAMP)
+	$(BIN)/voila $(NB) --Voila.ip=127.0.0.1 --no-browser
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
