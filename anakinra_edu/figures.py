@@ -100,3 +100,145 @@ class KidneyPlot:
                "threshold." if used is not None else "No estimate is available for this patient.")
         )
         return png_bytes(self.figure)
+
+
+# Okabe–Ito colours and distinct marker shapes per kind of source (never colour alone).
+SOURCE_STYLE = {
+    "fact_sheet": {"color": "#E69F00", "marker": "D", "label": "ACR fact sheet"},
+    "label": {"color": "#0072B2", "marker": "s", "label": "Label / SmPC"},
+    "trial": {"color": "#009E73", "marker": "o", "label": "Trial"},
+    "guideline": {"color": "#CC79A7", "marker": "^", "label": "Guideline"},
+}
+TIME_TICKS = ((1, "1 h"), (6, "6 h"), (24, "1 d"), (72, "3 d"), (168, "1 wk"), (720, "1 mo"), (2160, "3 mo"),
+              (4380, "6 mo"))
+
+
+class OnsetTimeline:
+    """Every indication's onset statements on one log time axis (1 hour to 6 months).
+
+    Ranges are bars, "within X" bounds are a line ending in an arrow at X, time points are markers; the
+    shape and colour say which kind of source (fact sheet, label, trial, guideline), and each statement has
+    its own sub-row so that sources that disagree are seen side by side. The chosen indication is
+    highlighted with a shaded band and a bold label. ``marks`` records what was drawn, for tests; rendered
+    PNGs are cached per indication (the figure only changes when the highlight does).
+    """
+
+    def __init__(self, kb: Knowledge | None = None) -> None:
+        from .onset import onset_indications, onset_window
+
+        self.kb = kb or load_knowledge()
+        self.indications = onset_indications(self.kb)
+        self.statements = {i: onset_window(i, self.kb) for i in self.indications}
+        self.figure = Figure(figsize=(10.5, 8.2), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        ax = self.ax = self.figure.add_subplot()
+        lo, hi = TIME_TICKS[0][0], TIME_TICKS[-1][0]
+        ax.set_xscale("log")
+        ax.set_xlim(lo * 0.8, hi * 1.3)
+        ax.set_xticks([t for t, _ in TIME_TICKS], [lab for _, lab in TIME_TICKS], fontsize=12)
+        ax.minorticks_off()
+        n = len(self.indications)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.invert_yaxis()
+        names = [self.kb.indications[i]["name"] for i in self.indications]
+        ax.set_yticks(range(n), names, fontsize=13)
+        for y in range(n - 1):
+            ax.axhline(y + 0.5, color="#999999", linewidth=0.8)
+        ax.grid(True, axis="x", alpha=0.35)
+        ax.set_xlabel("Time after the first dose (log scale)", fontsize=14)
+        self.marks: list[dict[str, object]] = []
+        for y, ind in enumerate(self.indications):
+            rows = self.statements[ind]
+            k = len(rows)
+            for i, s in enumerate(rows):
+                st = SOURCE_STYLE[s.source_kind]
+                yy = y + (i - (k - 1) / 2) * min(0.8 / k, 0.25)
+                if s.shape == "range":
+                    ax.plot([s.low_h, s.high_h], [yy, yy], color=st["color"], linewidth=7, solid_capstyle="butt")
+                    ax.plot([s.low_h, s.high_h], [yy, yy], linestyle="none", marker=st["marker"],
+                            color=st["color"], markeredgecolor="#000000", markersize=8)
+                    x0 = s.low_h
+                elif s.shape == "by":
+                    ax.annotate("", xy=(s.high_h, yy), xytext=(lo, yy),
+                                arrowprops={"arrowstyle": "-|>", "color": st["color"], "linewidth": 2.2})
+                    ax.plot([s.high_h], [yy], linestyle="none", marker=st["marker"], color=st["color"],
+                            markersize=9, markeredgecolor="#000000")
+                    x0 = lo
+                else:
+                    ax.plot([s.high_h], [yy], linestyle="none", marker=st["marker"], color=st["color"],
+                            markersize=11, markeredgecolor="#000000")
+                    x0 = s.high_h
+                self.marks.append({"id": s.id, "indication": ind, "kind": s.source_kind, "shape": s.shape,
+                                   "x0": x0, "x1": s.high_h, "y": yy})
+        for st in SOURCE_STYLE.values():
+            ax.plot([], [], linestyle="none", marker=st["marker"], color=st["color"], markeredgecolor="#000000",
+                    markersize=10, label=st["label"])
+        ax.plot([], [], color="#555555", linewidth=7, label="range: bar")
+        ax.plot([], [], color="#555555", linewidth=2.2, marker=">", label="'within X': arrow to X")
+        self.figure.legend(fontsize=12, loc="outside lower center", ncol=3, framealpha=0.95)
+        self.band = ax.axhspan(-0.5, 0.5, color="#000000", alpha=0.08)
+        self.highlighted: str | None = None
+        self.alt_text = ""
+        self._png: dict[str, bytes] = {}
+        self._alt: dict[str, str] = {}
+
+    def update(self, indication: str) -> bytes:
+        """Highlight one indication; return PNG bytes (cached per indication)."""
+        from .onset import SOURCE_KINDS
+
+        if indication not in self.indications:
+            indication = self.indications[0]
+        self.highlighted = indication
+        if indication in self._png:
+            self.alt_text = self._alt[indication]
+            return self._png[indication]
+        y = self.indications.index(indication)
+        self.band.set_y(y - 0.5)
+        self.band.set_height(1.0)
+        for i, label in enumerate(self.ax.get_yticklabels()):
+            label.set_fontweight("bold" if i == y else "normal")
+        name = self.kb.indications[indication]["name"]
+        self.ax.set_title(f"Time to response by indication — highlighted: {name}", fontsize=14)
+        parts = [f"{SOURCE_KINDS[s.source_kind]}: {s.endpoint} {s.when}" for s in self.statements[indication]]
+        self.alt_text = (f"Timeline of time to response for {len(self.indications)} indications on a log axis "
+                         f"from 1 hour to 6 months. Highlighted, {name}: " + "; ".join(parts) + ".")
+        self._alt[indication] = self.alt_text
+        self._png[indication] = png_bytes(self.figure)
+        return self._png[indication]
+
+
+class PKPlot:
+    """Concentration over one week for the chosen regimen and kidney function, against daily dosing at normal
+    function, with an optional missed dose. Marked as an illustrative model, not for dosing."""
+
+    def __init__(self, kb: Knowledge | None = None) -> None:
+        self.kb = kb or load_knowledge()
+        self.figure = Figure(figsize=(9, 4.4), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        ax = self.ax = self.figure.add_subplot()
+        (self.reference,) = ax.plot([], [], color="#555555", linestyle="--", linewidth=2.5,
+                                    label="Daily, normal kidney function")
+        (self.chosen,) = ax.plot([], [], color="#0072B2", linestyle="-", linewidth=3, label="Chosen regimen")
+        (self.missed,) = ax.plot([], [], color="#D55E00", linestyle=":", linewidth=3,
+                                 label="Chosen regimen, one dose missed")
+        ax.set_xlim(0, 168)
+        ax.set_xticks(range(0, 169, 24), [f"day {d}" for d in range(8)], fontsize=12)
+        ax.set_xlabel("Time (days after the first dose)", fontsize=14)
+        ax.set_ylabel("Concentration (ng/mL)", fontsize=14)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=12, loc="upper right")
+        self.notice = ax.text(0.01, 0.97, "ILLUSTRATIVE MODEL, NOT FOR DOSING", transform=ax.transAxes, va="top",
+                              fontsize=13, fontweight="bold")
+        self.alt_text = ""
+
+    def update(self, reference: tuple[list[float], list[float]], chosen: tuple[list[float], list[float]],
+               missed: tuple[list[float], list[float]] | None, title: str, alt_text: str) -> bytes:
+        """Set the three curves (times h, ng/mL), title and alt text; return PNG bytes."""
+        self.reference.set_data(*reference)
+        self.chosen.set_data(*chosen)
+        self.missed.set_data(*(missed or ([], [])))
+        top = max([*reference[1], *chosen[1], *(missed[1] if missed else [])])
+        self.ax.set_ylim(0, top * 1.4)
+        self.ax.set_title(title, fontsize=14)
+        self.alt_text = alt_text
+        return png_bytes(self.figure)

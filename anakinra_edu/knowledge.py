@@ -113,6 +113,8 @@ class Knowledge:
     concomitant: Mapping[str, Row]
     disagreements: tuple[Row, ...]
     kidney_scenarios: Mapping[str, Row]
+    onset: tuple[Row, ...]
+    pk: Mapping[str, Row]
     directory: str
 
     def coefficient(self, equation: str, parameter: str) -> float:
@@ -239,6 +241,18 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("sex", "enum", choices=("female", "male")), _c("weight_kg", "number", minimum=0.5, maximum=250),
         _c("height_cm", "number", minimum=30, maximum=250), _c("scr", "number", minimum=0),
         _c("scr_unit", "enum", choices=("mg/dL", "umol/L")), _c("teaching_point"), _c("source_ids", "sources"),
+    ),
+    "onset.csv": (
+        _c("id", "key"), _c("indication_id", "ids", refers_to="indications"),
+        _c("source_kind", "enum", choices=("fact_sheet", "label", "trial", "guideline")), _c("endpoint"),
+        _c("shape", "enum", choices=("range", "by", "at")),
+        _c("time_low_hours", "number", required=False, minimum=0.1, maximum=8760),
+        _c("time_high_hours", "number", minimum=0.1, maximum=8760), _c("statement"),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "pk_parameters.csv": (
+        _c("parameter", "key"), _c("value", "number"), _c("unit"), _c("text"), _c("source_ids", "sources"),
+        _c("verification", "enum", choices=VERIFICATION),
     ),
     "disagreements.csv": (
         _c("id", "key"), _c("topic"), _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
@@ -432,6 +446,15 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
         _check(key not in seen_eq, "kidney_equations.csv", rec, "parameter",
                f"duplicate coefficient {key[0]}.{key[1]} (first on row {seen_eq.get(key)})")
         seen_eq[key] = rec["_line"]
+    for rec in tables["onset.csv"]:
+        n = "onset.csv"
+        if rec["shape"] == "range":
+            _check(rec["time_low_hours"] is not None, n, rec, "time_low_hours", "a range needs time_low_hours")
+        if rec["time_low_hours"] is not None:
+            _check(rec["time_low_hours"] <= rec["time_high_hours"], n, rec, "time_high_hours",
+                   "is below time_low_hours")
+        _check(len(rec["indication_id"]) == 1 and rec["indication_id"][0] != "*", n, rec, "indication_id",
+               "one indication id per row")
     for rec in tables["input_limits.csv"]:
         _check(rec["min"] < rec["max"], "input_limits.csv", rec, "max", "is not above min")
 
@@ -448,7 +471,9 @@ REQUIRED_COEFFICIENTS = (
 )
 REQUIRED_KEYS = {
     "product.csv": ("concentration", "syringe_content", "graduation_min", "graduation_max"),
-    "thresholds.csv": ("geriatric_age", "anc_do_not_initiate_below", "adult_age"),
+    "thresholds.csv": ("geriatric_age", "anc_do_not_initiate_below", "adult_age", "lb_per_kg"),
+    "pk_parameters.csv": ("bioavailability", "half_life_low", "half_life_high", "half_life_typical", "tmax_low",
+                          "tmax_high", "absorption_rate", "log_cl_intercept", "log_cl_slope", "normal_crcl"),
     "input_limits.csv": ("weight_kg", "age_years", "height_cm", "scr_mg_dl", "crcl_ml_min", "mg_per_kg",
                          "anc_1e9_per_l"),
 }
@@ -530,6 +555,8 @@ def _load(directory: str) -> Knowledge:
         concomitant=MappingProxyType(keyed("concomitant.csv", "name")),
         disagreements=tuple(_freeze(r) for r in tables["disagreements.csv"]),
         kidney_scenarios=MappingProxyType(keyed("kidney_scenarios.csv", "id")),
+        onset=tuple(_freeze(r) for r in tables["onset.csv"]),
+        pk=MappingProxyType(keyed("pk_parameters.csv", "parameter")),
         directory=directory,
     )
 

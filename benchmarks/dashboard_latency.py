@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from anakinra_edu.widgets import dosing_explorer, kidney_explorer
+from anakinra_edu.widgets import dosing_explorer, kidney_explorer, onset_explorer
 
 RESULTS = Path(__file__).resolve().parent / "results" / "dashboard_latency.json"
 BUDGETS_MS = {"card": 20.0, "figure": 100.0}
@@ -26,7 +26,7 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
-def time_moves(control, values: list[float]) -> list[float]:  # noqa: ANN001
+def time_moves(control, values: list[float]) -> list[float]:
     out = []
     for v in values:
         start = time.perf_counter()
@@ -49,6 +49,13 @@ def main() -> None:
     time_moves(kid.controls["scr"], scrs[:10])
     figure = time_moves(kid.controls["scr"], scrs)
 
+    onset = onset_explorer()
+    crcls = [10 + (i % 60) * 2 for i in range(150)]
+    time_moves(onset.controls["crcl"], crcls[:10])
+    pk_figure = time_moves(onset.controls["crcl"], crcls)
+    onset.controls["missed_dose"].value = True
+    pk_missed = time_moves(onset.controls["crcl"], crcls)
+
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     time_moves(app.controls["weight"], [10 + (i % 80) * 0.5 for i in range(1000)])
@@ -60,6 +67,8 @@ def main() -> None:
         "dosing card (weight slider)": card,
         "dosing card (creatinine slider, Cockcroft–Gault)": scr_card,
         "kidney figure + table (creatinine slider)": figure,
+        "PK figure + exposures (CrCl slider)": pk_figure,
+        "PK figure with missed dose (CrCl slider)": pk_missed,
     }
     print(f"{'update':<50} {'p50 ms':>8} {'p95 ms':>8}  budget")
     result = {"date": datetime.date.today().isoformat(), "machine": {

@@ -56,3 +56,57 @@ def test_repeated_updates_reuse_one_figure(plot: KidneyPlot) -> None:
     for scr in (0.8, 1.2, 2.0):
         plot.update(kidney_function(60, scr, sex="male", weight_kg=70))
     assert plot.figure is fig and len(fig.axes) == 1 and len(plot.ax.lines) == 4
+
+
+def test_onset_timeline_content() -> None:
+    from anakinra_edu.figures import SOURCE_STYLE, OnsetTimeline
+    from anakinra_edu.onset import onset_indications, onset_window
+
+    tl = OnsetTimeline()
+    tl.update("aosd")
+    assert tl.ax.get_xscale() == "log"
+    lo, hi = tl.ax.get_xlim()
+    assert lo <= 1 and hi >= 6 * 30 * 24  # 1 hour to 6 months
+    total = sum(len(onset_window(i)) for i in onset_indications())
+    assert len(tl.marks) == total
+    by_id = {m["id"]: m for m in tl.marks}
+    assert by_id["ra-factsheet"]["x0"] == 672 and by_id["ra-factsheet"]["x1"] == 1008  # ACR: 4-6 weeks
+    assert by_id["aosd-kotter"]["x0"] == 24 and by_id["aosd-kotter"]["x1"] == 72  # Kotter 2007
+    assert by_id["ra-smpc-first"]["shape"] == "by" and by_id["ra-smpc-first"]["x1"] == 336  # SmPC: 2 weeks
+    # both the fact sheet and the label are drawn for RA, on different sub-rows (side by side, not averaged)
+    assert by_id["ra-factsheet"]["y"] != by_id["ra-smpc-first"]["y"]
+    row = tl.indications.index("aosd")
+    assert tl.band.get_y() == pytest.approx(row - 0.5)
+    bold = [t.get_text() for t in tl.ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["Adult-onset Still's disease"]
+    legend = [t.get_text() for t in tl.figure.legends[0].get_texts()]
+    for style in SOURCE_STYLE.values():
+        assert style["label"] in legend
+    assert len({s["marker"] for s in SOURCE_STYLE.values()}) == len(SOURCE_STYLE)  # shape, not colour alone
+    assert "Adult-onset Still's disease" in tl.alt_text
+    assert "24 h to 3 days" in tl.alt_text
+
+
+def test_timeline_png_cached_per_indication() -> None:
+    from anakinra_edu.figures import OnsetTimeline
+
+    tl = OnsetTimeline()
+    a = tl.update("ra")
+    assert tl.update("ra") is a
+    assert tl.update("sjia") != a
+
+
+def test_pk_plot_content() -> None:
+    from anakinra_edu.figures import PKPlot
+    from anakinra_edu.pk import week_comparison
+
+    plot = PKPlot()
+    w = week_comparison(48, 20, missed_at_h=96)
+    png = plot.update(w.reference, w.chosen, w.missed, "100 mg every other day at CrCl 20 mL/min", "alt")
+    assert png[:4] == b"\x89PNG"
+    assert len(plot.chosen.get_xdata()) == len(w.chosen[0]) and len(plot.missed.get_xdata()) > 0
+    assert plot.notice.get_text() == "ILLUSTRATIVE MODEL, NOT FOR DOSING"
+    assert plot.ax.get_xlim() == (0, 168)
+    assert plot.ax.get_ylim()[1] > max(w.chosen[1])
+    plot.update(w.reference, w.chosen, None, "t", "alt")
+    assert len(plot.missed.get_xdata()) == 0

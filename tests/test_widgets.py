@@ -179,3 +179,24 @@ def test_kidney_explorer_scenarios_and_errors() -> None:
     assert app.outputs["kidney"].used_for_dosing.method == "bedside_schwartz"
     app.controls["scr_entry"].value = 99
     assert app.outputs["kidney"] is None and "No estimate shown" in app.outputs["table"].value
+
+
+def test_onset_explorer() -> None:
+    from anakinra_edu.widgets import onset_explorer
+
+    app = onset_explorer()
+    assert app.outputs["timeline"].value[:4] == b"\x89PNG"
+    table = text(app.outputs["statements"].value)
+    assert "ACR fact sheet" in table and "4 weeks to 6 weeks" in table and "within 2 weeks" in table
+    app.controls["indication"].value = "aosd"
+    assert "24 h to 3 days" in text(app.outputs["statements"].value)
+    app.controls["crcl"].value = 20
+    app.controls["interval"].value = 48.0
+    w = app.outputs["comparison"]
+    assert w.crcl_ml_min == 20 and w.interval_h == 48
+    numbers = text(app.outputs["numbers"].value)
+    assert "Every other day, CrCl 20 mL/min" in numbers and "Illustrative model, not for dosing" in numbers
+    app.controls["missed_dose"].value = True
+    assert "Missed day-4 dose" in text(app.outputs["numbers"].value)
+    app.controls["crcl_entry"].value = 500
+    assert app.outputs["comparison"] is None and "No result shown" in app.outputs["numbers"].value

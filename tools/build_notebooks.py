@@ -15,6 +15,8 @@ NOTICE = """> **For education only — not for patient care.** Every number come
 
 
 def notebook(cells: list) -> nbformat.NotebookNode:
+    for i, cell in enumerate(cells):
+        cell.id = f"cell-{i:02d}"  # stable ids: rebuilding gives the same file
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -128,9 +130,66 @@ print(f"{k.scr_mg_dl:.2f} mg/dL -> Cockcroft-Gault {k.cockcroft_gault.actual:.1f
     ])
 
 
+def nb03() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 03 · Onset and pharmacokinetics: how fast does it work, and why daily?
+
+{NOTICE}
+
+**Learning objectives.** After this notebook you can
+
+1. contrast the onset of response in autoinflammatory disease (hours to days) with rheumatoid arthritis (weeks),
+   and say which source says what — the ACR fact sheet, the label, the trials;
+2. explain from a 4–6 hour half-life why anakinra is injected every day, and why symptoms can return within
+   24–48 hours of a missed dose;
+3. explain why the label lets patients with severe renal impairment go every other day (clearance falls by about
+   70%), using an illustrative model — not a dosing tool."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.onset import onset_window
+from anakinra_edu.pk import pk_model, terminal_half_life, time_to_peak, week_comparison
+from anakinra_edu.widgets import onset_explorer
+
+print(EDUCATION_NOTICE)"""),
+        new_markdown_cell("""## The dashboard
+
+The timeline puts every indication on one log time axis. Bars are ranges, arrows are "within X" statements,
+markers are time points; the marker shape says who says so. The lower half is the pharmacokinetic illustration.
+
+**Guided sequence**
+
+1. Rheumatoid arthritis: the fact sheet says relief in **4 to 6 weeks**; the EU SmPC says response usually
+   **within 2 weeks**, maximal within 12. Why can both be true? (Different endpoints and audiences.)
+2. Switch to **adult-onset Still's disease** and **gout flare**: where are the bars now?
+3. In the PK panel, move CrCl to **20 mL/min** with daily dosing, then choose **every other day**. Compare the
+   48-hour AUC with daily dosing at normal function.
+4. Back at normal function, tick **miss the day-4 dose**. How low does the level fall, and how fast?"""),
+        new_code_cell("""onset_explorer()"""),
+        new_markdown_cell("""## Key numbers as text
+
+**What each source says about rheumatoid arthritis:**"""),
+        new_code_cell("""for s in onset_window("ra"):
+    print(f"{s.source_kind:<10} {s.endpoint:<18} {s.when:<22} {'; '.join(s.citations)}")"""),
+        new_markdown_cell("""**The illustrative model at normal kidney function** (label §12.3: peak at 3–7 h, half-life 4–6 h):"""),
+        new_code_cell("""m = pk_model()
+print(f"time to peak {time_to_peak(m):.1f} h; terminal half-life {terminal_half_life(m):.1f} h")
+print(f"apparent clearance CL/F {m.cl_ml_min:.0f} mL/min")"""),
+        new_markdown_cell("""**Severe renal impairment (CrCl 20 mL/min): daily vs every other day**, 48-hour AUC relative to daily
+dosing at normal function, and a missed dose at normal function:"""),
+        new_code_cell("""for interval in (24, 48):
+    w = week_comparison(interval, crcl_ml_min=20)
+    ratio = w.chosen_exposure.auc_ng_h_ml / w.reference_exposure.auc_ng_h_ml
+    trough = w.chosen_exposure.trough_ng_ml
+    print(f"{w.dose_mg:g} mg every {interval} h at CrCl 20: AUC(48 h) {ratio:.2f}x normal; trough {trough:.0f} ng/mL")
+missed = week_comparison(24, crcl_ml_min=100, missed_at_h=4 * 24)
+low, usual = missed.missed_low_ng_ml, missed.usual_trough_ng_ml
+print(f"missed day-4 dose: lowest level {low:.1f} ng/mL vs usual trough {usual:.0f} ng/mL")"""),
+    ])
+
+
 def main() -> None:
     nbformat.write(nb01(), NB / "01_dosing_explorer.ipynb")
     nbformat.write(nb02(), NB / "02_kidney_function.ipynb")
+    nbformat.write(nb03(), NB / "03_onset_and_pharmacokinetics.ipynb")
 
 
 if __name__ == "__main__":

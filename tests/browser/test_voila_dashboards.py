@@ -69,3 +69,18 @@ def test_02_kidney_case_changes_table(page, voila_server: str) -> None:
     assert page.locator(".widget-image img, img").count() >= 1
     shot(page, "02_exactly_30")
     assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_03_onset_indication_and_pk(page, voila_server: str) -> None:
+    _open(page, voila_server, "03_onset_and_pharmacokinetics.ipynb")
+    body = page.inner_text("body")
+    assert "4 weeks to 6 weeks" in body and "within 2 weeks" in body  # ACR fact sheet vs EU SmPC 5.1, both shown
+    assert "ILLUSTRATIVE MODEL" in body.upper()
+    name = load_knowledge().indications["aosd"]["name"]
+    page.locator("select").first.select_option(label=name)
+    page.wait_for_selector("text=24 h to 3 days", timeout=15_000)  # Kotter 2007
+    toggle = page.locator(".widget-toggle-buttons button", has_text="Every other day")
+    toggle.click()
+    page.wait_for_selector("text=Every other day, CrCl 100 mL/min", timeout=15_000)
+    shot(page, "03_aosd_eod")
+    assert not ERRORS.search(page.inner_text("body"))
