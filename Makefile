@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint bench clean outputs app
+.PHONY: lab test lint bench clean outputs notebooks app
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,13 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/dashboard_latency.py
 
-## make outputs: re-execute the notebooks and store their outputs (after tools/build_notebooks.py)
+## make outputs: re-execute the notebooks and store their outputs
 outputs: $(TEST_STAMP)
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+## make notebooks: rewrite the notebooks' cells from tools/build_notebooks.py, then execute them
+notebooks: $(TEST_STAMP)
+	$(BIN)/python tools/build_notebooks.py
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 ## make app NB=notebooks/01_dosing_explorer.ipynb: one dashboard in app mode (Voilà, code hidden, 127.0.0.1)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from html import escape
 
 from . import EDUCATION_NOTICE
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import Knowledge, load_knowledge, parse_source_ids
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
     from .dosing import Regimen
 
-__all__ = ["BADGE_TEXT", "error_card_html", "regimen_card_html", "syringe_svg", "what_changed"]
+__all__ = ["BADGE_TEXT", "CARD_CSS", "error_card_html", "regimen_card_html", "syringe_svg", "what_changed"]
 
 BADGE_TEXT = {
     "renal_every_other_day": "RENAL: EVERY OTHER DAY",
@@ -32,7 +32,7 @@ BADGE_TEXT = {
     "unverified_rule": "UNVERIFIED RULE",
 }
 
-_CSS = """
+CARD_CSS = """
 <style>
 .ae-card{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:18px;line-height:1.45;
  color:#111;background:#fff;border:2px solid #222;border-radius:8px;padding:14px 18px;max-width:980px}
@@ -129,7 +129,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
 
     label = f" — {r.label.upper()} label" if r.label else ""
     head = f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(r.status)}</h2>"
-    parts = [_CSS, '<div class="ae-card">', head]
+    parts = [CARD_CSS, '<div class="ae-card">', head]
     for line in changes:
         parts.append(f'<div class="ae-change">What changed: {escape(line)}</div>')
     if r.action == "do_not_start":
@@ -188,17 +188,10 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
             f"<td>{escape(d.position_b)}{foot(d.sources_b)}</td></tr>" for d in r.disagreements)
         parts.append("<div><b>Where sources disagree</b> (both shown; none picked)</div>"
                      f"<table><tr><th>Topic</th><th>One source</th><th>Another source</th></tr>{rows}</table>")
-    notes = "".join(f"<div>[{i + 1}] {escape(kb.cite(_ref(c)))}</div>" for i, c in enumerate(cites))
+    notes = "".join(f"<div>[{i + 1}] {escape(kb.cite(parse_source_ids(c)[0]))}</div>" for i, c in enumerate(cites))
     parts.append(f'<div class="ae-foot"><b>Sources</b>{notes}</div>')
     parts.append(f'<div class="ae-notice">{escape(EDUCATION_NOTICE)}</div></div>')
     return "".join(parts)
-
-
-def _ref(citation: str):
-    from .knowledge import SourceRef
-
-    source_id, _, section = citation.partition(" ")
-    return SourceRef(source_id, section)
 
 
 def _rule_sources(r: Regimen, kb: Knowledge) -> set[str]:
@@ -210,7 +203,7 @@ def _rule_sources(r: Regimen, kb: Knowledge) -> set[str]:
 
 def error_card_html(message: str, subject: str = "regimen") -> str:
     """Card shown instead of a result when the input is invalid (the last result is not kept)."""
-    return (f'{_CSS}<div class="ae-card"><div class="ae-error">No {escape(subject)} shown: {escape(message)}</div>'
+    return (f'{CARD_CSS}<div class="ae-card"><div class="ae-error">No {escape(subject)} shown: {escape(message)}</div>'
             f'<div class="ae-notice">{escape(EDUCATION_NOTICE)}</div></div>')
 
 

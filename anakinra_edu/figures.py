@@ -242,3 +242,71 @@ class PKPlot:
         self.ax.set_title(title, fontsize=14)
         self.alt_text = alt_text
         return png_bytes(self.figure)
+
+
+def calendar_figure(visits, title: str = "Monitoring calendar") -> tuple[Figure, bytes]:
+    """Dated checks on a one-year line, one row per test; returns the figure and PNG bytes."""
+    fig = Figure(figsize=(9.5, 3.0), dpi=80, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    tests = list(dict.fromkeys(v.test for v in visits))
+    markers = ("o", "s", "D", "^")
+    for i, test in enumerate(tests):
+        months = [v.month for v in visits if v.test == test]
+        ax.plot(months, [i] * len(months), linestyle="-", color="#777777", linewidth=1)
+        ax.plot(months, [i] * len(months), linestyle="none", marker=markers[i % len(markers)], markersize=12,
+                color=("#0072B2", "#D55E00", "#009E73", "#CC79A7")[i % 4], markeredgecolor="#000000")
+        for v in visits:
+            if v.test == test:
+                ax.annotate(v.date.strftime("%d %b %y"), (v.month, i), xytext=(0, 9), textcoords="offset points",
+                            ha="left", fontsize=9, rotation=35)
+    ax.set_yticks(range(len(tests)), tests, fontsize=12)
+    ax.set_ylim(-0.6, len(tests) - 0.2)
+    last = max((v.month for v in visits), default=12)
+    ax.set_xlim(-0.5, last + 0.5)
+    ax.set_xticks(range(0, int(last) + 1), [f"{m}" for m in range(0, int(last) + 1)], fontsize=11)
+    ax.set_xlabel("Months after the first dose", fontsize=12)
+    ax.set_title(title, fontsize=13)
+    ax.grid(True, axis="x", alpha=0.3)
+    return fig, png_bytes(fig)
+
+
+def body_map_figure(plan, kb: Knowledge | None = None) -> tuple[Figure, bytes]:
+    """Simple front and back body outlines with the plan's sites numbered by the day they are used."""
+    from matplotlib.patches import Ellipse, FancyBboxPatch
+
+    kb = kb or load_knowledge()
+    fig = Figure(figsize=(8, 5.2), dpi=80, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = {"front": fig.add_subplot(1, 2, 1), "back": fig.add_subplot(1, 2, 2)}
+    for view, ax in axes.items():
+        ax.set_xlim(0, 1)
+        ax.set_ylim(1, 0)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title("Front" if view == "front" else "Back", fontsize=14)
+        left_x, right_x = (0.85, 0.15) if view == "front" else (0.15, 0.85)
+        ax.text(left_x, 0.99, "patient's left", ha="center", fontsize=11)
+        ax.text(right_x, 0.99, "patient's right", ha="center", fontsize=11)
+        ax.add_patch(Ellipse((0.5, 0.08), 0.12, 0.12, fill=False, linewidth=2))
+        ax.add_patch(FancyBboxPatch((0.36, 0.15), 0.28, 0.42, boxstyle="round,pad=0.02", fill=False, linewidth=2))
+        for x in (0.26, 0.74):
+            ax.add_patch(FancyBboxPatch((x - 0.04, 0.17), 0.08, 0.36, boxstyle="round,pad=0.01", fill=False,
+                                        linewidth=2))
+        for x in (0.43, 0.57):
+            ax.add_patch(FancyBboxPatch((x - 0.055, 0.58), 0.11, 0.38, boxstyle="round,pad=0.01", fill=False,
+                                        linewidth=2))
+    days: dict[str, list[int]] = {}
+    for d in plan:
+        days.setdefault(d.site_id, []).append(d.day)
+    for site_id, site in kb.injection_sites.items():
+        ax = axes[site["view"]]
+        used = site_id in days
+        ax.plot([site["map_x"]], [site["map_y"]], marker="o", markersize=22 if used else 12,
+                color="#0072B2" if used else "#dddddd", markeredgecolor="#000000", linestyle="none")
+        if used:
+            label = ",".join(str(d) for d in days[site_id][:3]) + ("…" if len(days[site_id]) > 3 else "")
+            ax.annotate(label, (site["map_x"], site["map_y"]), ha="center", va="center", fontsize=9,
+                        color="#ffffff", fontweight="bold")
+    fig.suptitle("Injection sites by day (numbers = days in the plan; grey = not in this plan)", fontsize=12)
+    return fig, png_bytes(fig)

@@ -115,6 +115,10 @@ class Knowledge:
     kidney_scenarios: Mapping[str, Row]
     onset: tuple[Row, ...]
     pk: Mapping[str, Row]
+    counseling: tuple[Row, ...]
+    monitoring: tuple[Row, ...]
+    injection_sites: Mapping[str, Row]
+    teachback: tuple[Row, ...]
     directory: str
 
     def coefficient(self, equation: str, parameter: str) -> float:
@@ -254,6 +258,36 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("parameter", "key"), _c("value", "number"), _c("unit"), _c("text"), _c("source_ids", "sources"),
         _c("verification", "enum", choices=VERIFICATION),
     ),
+    "counseling.csv": (
+        _c("id", "key"), _c("topic"), _c("audiences"),
+        _c("priority", "number", minimum=1, maximum=5, choices=("1", "2", "3", "4", "5")),
+        _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("patient_text"), _c("clinician_text"),
+        _c("workshop_step", "enum", choices=("storage", "preparation", "injection", "side_effects", "when_to_call",
+                                             "prescriber")),
+        _c("disagreement_id", required=False),
+        _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "monitoring.csv": (
+        _c("id", "key"), _c("jurisdiction", "enum", choices=JURISDICTIONS),
+        _c("indication_ids", "ids", refers_to="indications"), _c("test"),
+        _c("first_month", "number", minimum=0, maximum=120), _c("every_months", "number", required=False, minimum=1,
+                                                                   maximum=24),
+        _c("last_month", "number", minimum=0, maximum=120), _c("text"), _c("source_ids", "sources"),
+        _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "injection_sites.csv": (
+        _c("id", "key"), _c("name"), _c("region", "enum", choices=("abdomen", "thigh", "upper_arm", "buttock")),
+        _c("side", "enum", choices=("left", "right")), _c("self_injection", "enum", choices=YES_NO),
+        _c("map_x", "number", minimum=0, maximum=1), _c("map_y", "number", minimum=0, maximum=1),
+        _c("view", "enum", choices=("front", "back")), _c("source_ids", "sources"),
+        _c("verification", "enum", choices=VERIFICATION),
+    ),
+    "teachback.csv": (
+        _c("item_id"), _c("stem"), _c("choice_id", "enum", choices=("a", "b", "c", "d")), _c("choice_text"),
+        _c("correct", "enum", choices=YES_NO), _c("feedback"), _c("source_ids", "sources"),
+        _c("verification", "enum", choices=VERIFICATION),
+    ),
     "disagreements.csv": (
         _c("id", "key"), _c("topic"), _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
         _c("position_a"), _c("sources_a", "sources"), _c("position_b"), _c("sources_b", "sources"),
@@ -270,8 +304,14 @@ WARNING_TRIGGERS = (
 )
 DISAGREEMENT_TRIGGERS = (
     "always", "renal_severe_eu", "formulas_disagree", "below_eu_population", "below_syringe_minimum",
-    "eu_weight_based_stills", "breastfeeding", "pregnancy",
+    "eu_weight_based_stills", "breastfeeding", "pregnancy", "counseling",
 )
+COUNSELING_TRIGGERS = (
+    "always", "active_infection", "live_vaccine", "biologic", "renal_every_other_day", "below_syringe_minimum",
+    "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
+    "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
+)
+AUDIENCES = ("patient", "nurse", "prescriber")
 DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED = ("max_mg_per_kg_day", "max_mg_day", "start_cap_mg")
 
 
@@ -433,6 +473,34 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
     for rec in tables["disagreements.csv"]:
         _check(rec["trigger"] in DISAGREEMENT_TRIGGERS, "disagreements.csv", rec, "trigger",
                f"{rec['trigger']!r} is not a known trigger ({', '.join(DISAGREEMENT_TRIGGERS)})")
+    disagreement_ids = {r["id"] for r in tables["disagreements.csv"]}
+    for rec in tables["counseling.csv"]:
+        n = "counseling.csv"
+        _check(rec["trigger"] in COUNSELING_TRIGGERS, n, rec, "trigger",
+               f"{rec['trigger']!r} is not a known trigger ({', '.join(COUNSELING_TRIGGERS)})")
+        for a in rec["audiences"].split(";"):
+            _check(a.strip() in AUDIENCES, n, rec, "audiences", f"{a.strip()!r} is not one of {', '.join(AUDIENCES)}")
+        if rec["disagreement_id"]:
+            _check(rec["disagreement_id"] in disagreement_ids, n, rec, "disagreement_id",
+                   f"unknown disagreement id {rec['disagreement_id']!r}")
+    for rec in tables["monitoring.csv"]:
+        _check(rec["first_month"] <= rec["last_month"], "monitoring.csv", rec, "last_month", "is before first_month")
+        _check(rec["every_months"] is not None or rec["first_month"] == rec["last_month"], "monitoring.csv", rec,
+               "every_months", "needed when first_month and last_month differ")
+    items: dict[str, list[dict[str, Any]]] = {}
+    seen_choice: dict[tuple[str, str], int] = {}
+    for rec in tables["teachback.csv"]:
+        key = (rec["item_id"], rec["choice_id"])
+        _check(key not in seen_choice, "teachback.csv", rec, "choice_id",
+               f"duplicate choice {key[1]!r} for item {key[0]!r} (first on row {seen_choice.get(key)})")
+        seen_choice[key] = rec["_line"]
+        items.setdefault(rec["item_id"], []).append(rec)
+    for item, recs in items.items():
+        correct = [r for r in recs if r["correct"] == "yes"]
+        _check(len(correct) == 1, "teachback.csv", recs[0], "correct",
+               f"item {item!r} needs exactly one correct choice (has {len(correct)})")
+        _check(len({r["stem"] for r in recs}) == 1, "teachback.csv", recs[-1], "stem",
+               f"item {item!r} has different stems on its rows")
     seen: dict[tuple[str, str], int] = {}
     for rec in tables["label_status.csv"]:
         for ind in rec["indication_id"]:
@@ -475,7 +543,7 @@ REQUIRED_KEYS = {
     "pk_parameters.csv": ("bioavailability", "half_life_low", "half_life_high", "half_life_typical", "tmax_low",
                           "tmax_high", "absorption_rate", "log_cl_intercept", "log_cl_slope", "normal_crcl"),
     "input_limits.csv": ("weight_kg", "age_years", "height_cm", "scr_mg_dl", "crcl_ml_min", "mg_per_kg",
-                         "anc_1e9_per_l"),
+                         "anc_1e9_per_l", "rotation_days"),
 }
 
 
@@ -557,6 +625,10 @@ def _load(directory: str) -> Knowledge:
         kidney_scenarios=MappingProxyType(keyed("kidney_scenarios.csv", "id")),
         onset=tuple(_freeze(r) for r in tables["onset.csv"]),
         pk=MappingProxyType(keyed("pk_parameters.csv", "parameter")),
+        counseling=tuple(_freeze(r) for r in tables["counseling.csv"]),
+        monitoring=tuple(_freeze(r) for r in tables["monitoring.csv"]),
+        injection_sites=MappingProxyType(keyed("injection_sites.csv", "id")),
+        teachback=tuple(_freeze(r) for r in tables["teachback.csv"]),
         directory=directory,
     )
 

@@ -16,20 +16,29 @@ deterministic under nbval and work in Voilà.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 import ipywidgets as W
 
 from . import EDUCATION_NOTICE
-from .card import error_card_html, regimen_card_html, what_changed
+from .card import CARD_CSS, error_card_html, regimen_card_html, what_changed
 from .dosing import Regimen, kidney_threshold_ml_min, regimen
 from .figures import KidneyPlot
 from .inputs import InputError
 from .kidney import kidney_function
 from .knowledge import Knowledge, load_knowledge
 
-__all__ = ["Dashboard", "dosing_explorer", "kidney_explorer", "onset_explorer"]
+__all__ = [
+    "ChoiceQuestion",
+    "Dashboard",
+    "counseling_explorer",
+    "dosing_explorer",
+    "kidney_explorer",
+    "nurse_workshop",
+    "onset_explorer",
+    "teachback_quiz",
+]
 
 GROUP_TITLE = {"us-label": "US label", "eu-label": "EU label", "off-label": "Off-label teaching"}
 _WIDE = W.Layout(width="460px")
@@ -564,5 +573,365 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
          crcl.box, interval, missed, pk_img, pk_caption, numbers],
         controls, outputs, refresh)  # type: ignore[arg-type]
     show_timeline()
+    refresh()
+    return app
+
+
+# ---------------------------------------------------------------------------------------------
+# Quiz items (teach-back now; case questions reuse them)
+# ---------------------------------------------------------------------------------------------
+
+
+class ChoiceQuestion:
+    """One single-choice question with immediate feedback for the chosen answer, and retry.
+
+    ``choices`` are (choice id, text, correct, feedback, citations). ``box`` is the widget; ``answer()``
+    sets the choice and checks it (what a click does), for tests and facilitator scripts.
+    """
+
+    def __init__(self, qid: str, stem: str, choices: list[tuple[str, str, bool, str, tuple[str, ...]]],
+                 on_checked: Callable[[], None] | None = None) -> None:
+        self.id = qid
+        self.choices = choices
+        listing = "".join(f"<div style='margin:3px 0'><b>{escape(cid)})</b> {escape(text)}</div>"
+                          for cid, text, *_ in choices)
+        self.stem = W.HTML(f"<div style='font-size:18px'><div style='font-weight:600'>{escape(stem)}</div>"
+                           f"{listing}</div>")
+        self.radio = W.RadioButtons(options=[(f"{cid})", cid) for cid, *_ in choices], value=None,
+                                    description="Your answer", style={"description_width": "110px"})
+        self.check = W.Button(description="Check my answer", button_style="")
+        self.retry = W.Button(description="Try again")
+        self.feedback = W.HTML()
+        self.correct: bool | None = None
+        self.attempts = 0
+        self._on_checked = on_checked
+        self.check.on_click(lambda _b: self._check())
+        self.retry.on_click(lambda _b: self.reset())
+        self.box = W.VBox([self.stem, self.radio, W.HBox([self.check, self.retry]), self.feedback],
+                          layout=W.Layout(border="1px solid #999", padding="6px", margin="6px 0"))
+
+    def _check(self) -> None:
+        if self.radio.value is None:
+            self.feedback.value = "<div style='font-size:17px'>Choose an answer first.</div>"
+            return
+        cid = self.radio.value
+        _, _text, ok, why, cites = next(c for c in self.choices if c[0] == cid)
+        self.attempts += 1
+        if self.correct is None:
+            self.correct = ok
+        verdict = "Correct." if ok else "Not quite."
+        mark = "✔" if ok else "✘"
+        self.feedback.value = (f"<div style='font-size:17px;border-left:8px solid {'#1b7f3b' if ok else '#b00020'};"
+                               f"padding-left:8px'><b>{mark} {verdict}</b> {escape(why)}"
+                               f" <span style='font-size:14px'>[{escape('; '.join(cites))}]</span></div>")
+        if self._on_checked:
+            self._on_checked()
+
+    def answer(self, choice_id: str) -> bool:
+        """Choose and check an answer; returns whether it was correct."""
+        self.radio.value = choice_id
+        self._check()
+        return next(c[2] for c in self.choices if c[0] == choice_id)
+
+    def reset(self) -> None:
+        """Clear the choice and feedback (the first attempt still counts for the score)."""
+        self.radio.value = None
+        self.feedback.value = ""
+
+
+def teachback_quiz(kb: Knowledge | None = None) -> Dashboard:
+    """The nurse workshop's teach-back questions with feedback for every choice and a running score."""
+    kb = kb or load_knowledge()
+    items: dict[str, list[Mapping[str, object]]] = {}
+    for row in kb.teachback:
+        items.setdefault(str(row["item_id"]), []).append(row)
+    score = W.HTML()
+    questions: list[ChoiceQuestion] = []
+
+    def update_score() -> None:
+        answered = [q for q in questions if q.correct is not None]
+        right = sum(1 for q in answered if q.correct)
+        score.value = (f"<div style='font-size:18px'><b>Score:</b> {right} of {len(answered)} answered correctly "
+                       f"at the first attempt ({len(questions)} questions).</div>")
+
+    for item_id, rows in items.items():
+        choices = [(str(r["choice_id"]), str(r["choice_text"]), r["correct"] == "yes", str(r["feedback"]),
+                    tuple(str(x) for x in r["refs"])) for r in rows]  # type: ignore[union-attr]
+        questions.append(ChoiceQuestion(item_id, str(rows[0]["stem"]), choices, update_score))
+    update_score()
+    controls: dict[str, W.Widget] = {q.id: q.radio for q in questions}
+    outputs: dict[str, object] = {"score": score, "questions": {q.id: q for q in questions}}
+    return Dashboard([*(q.box for q in questions), score], controls, outputs, update_score)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Safety counseling (prescriber view) and the nurse workshop
+# ---------------------------------------------------------------------------------------------
+
+PRIORITY_TEXT = {1: "URGENT", 2: "IMPORTANT", 3: "ROUTINE", 4: "ROUTINE", 5: "GOOD TO KNOW"}
+
+
+def checklist_html(points, audience: str = "prescriber") -> str:
+    """Checklist as HTML: priority as a text badge, patient words, clinician detail, sources, disagreements."""
+    items = []
+    for p in points:
+        detail = ("" if audience == "patient" else
+                  f"<div style='font-size:15px;color:#222'>{escape(p.clinician_text)}</div>")
+        dis = ""
+        if p.disagreement is not None:
+            d = p.disagreement
+            dis = (f"<div style='font-size:15px;background:#fff8d6;border:1px dashed #6b5900;padding:3px 6px'>"
+                   f"<b>Sources disagree ({escape(d.topic)}):</b> {escape(d.position_a)} "
+                   f"[{escape('; '.join(d.sources_a))}] <b>vs</b> {escape(d.position_b)} "
+                   f"[{escape('; '.join(d.sources_b))}]</div>")
+        unverified = "" if p.verified else " <span class='ae-badge'>UNVERIFIED</span>"
+        items.append(
+            f"<li style='margin:6px 0'><span class='ae-badge'>{PRIORITY_TEXT[p.priority]}</span>{unverified} "
+            f"<b>{escape(p.patient_text)}</b>{detail}{dis}"
+            f"<div style='font-size:13px;color:#333'>Sources: {escape('; '.join(p.citations))}</div></li>")
+    return f"{CARD_CSS}<div class='ae-card'><ol style='padding-left:22px'>{''.join(items)}</ol></div>"
+
+
+def _vaccine_html(kb: Knowledge) -> str:
+    from .counseling import vaccine_table
+
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td><td><b>{'LIVE — do not give' if live else 'not live'}</b></td>"
+        f"<td>{escape('; '.join(c))}{'' if ok else ' (classification not label text)'}</td></tr>"
+        for name, live, c, ok in vaccine_table(kb))
+    return ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Vaccine</th><th>Live?</th>"
+            f"<th>Source</th></tr>{rows}</table>")
+
+
+def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
+    """Prescriber view: patient context → ordered counseling checklist, vaccines, monitoring calendar, handout.
+
+    ``controls``: indication, label, age_years, weight, crcl_known, crcl, biologic, vaccine, pregnant,
+    breastfeeding, audience, start_date, export_name, export_format, export. ``outputs``: checklist (HTML),
+    points (tuple), calendar (HTML table), calendar_plot (Image), visits, vaccines (HTML), export_status.
+    Nothing is written until the export button is pressed.
+    """
+    import datetime as dt
+
+    from .counseling import counseling_points, monitoring_calendar
+    from .figures import calendar_figure
+    from .handout import export_handout, handout_html
+
+    kb = kb or load_knowledge()
+    refresh_ref: list[Callable[[], None]] = []
+
+    def changed() -> None:
+        if refresh_ref:
+            refresh_ref[0]()
+
+    w_lo, w_hi, _ = _limits(kb, "weight_kg")
+    a_lo, a_hi, _ = _limits(kb, "age_years")
+    c_lo, c_hi, _ = _limits(kb, "crcl_ml_min")
+    ind = W.Dropdown(options=_indication_options(kb), value="ra", description="Indication", style=_DESC,
+                     layout=W.Layout(width="620px"))
+    label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us", description="Jurisdiction",
+                            style=_DESC)
+    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 55, "years", changed, integer=True)
+    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 70, "kg", changed)
+    crcl_known = W.Checkbox(value=False, description="Creatinine clearance known", indent=False)
+    crcl = _Number("CrCl (mL/min)", c_lo, c_hi, 1, 90, "mL/min", changed)
+    drug_rows = kb.concomitant.values()
+    biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                    if d["kind"] in ("tnf_inhibitor", "biologic", "monitor")],
+                          value="", description="Other drug", style=_DESC, layout=W.Layout(width="620px"))
+    vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                           if d["name"].endswith("-vaccine")],
+                         value="", description="Planned vaccine", style=_DESC, layout=W.Layout(width="620px"))
+    pregnant = W.Checkbox(value=False, description="Pregnant or planning pregnancy", indent=False)
+    breastfeeding = W.Checkbox(value=False, description="Breastfeeding", indent=False)
+    audience = W.ToggleButtons(options=[("Prescriber", "prescriber"), ("Nurse", "nurse"), ("Patient", "patient")],
+                               value="prescriber", description="Checklist for", style=_DESC)
+    start = W.DatePicker(value=dt.date.today(), description="First dose", style=_DESC)
+    export_name = W.Text(value="anakinra_handout.html", description="Handout file", style=_DESC,
+                         layout=W.Layout(width="460px"))
+    export_format = W.ToggleButtons(options=[("HTML", "html"), ("PDF", "pdf")], value="html",
+                                    description="Format", style=_DESC)
+    export = W.Button(description="Export handout", button_style="primary")
+    export_status = W.HTML()
+    checklist = W.HTML()
+    calendar_html = W.HTML()
+    calendar_img = W.Image(format="png", layout=W.Layout(width="700px"))
+    vaccines = W.HTML(_vaccine_html(kb))
+    outputs: dict[str, object] = {"checklist": checklist, "points": (), "calendar": calendar_html,
+                                  "calendar_plot": calendar_img, "visits": (), "vaccines": vaccines,
+                                  "export_status": export_status, "regimen": None}
+
+    def current():
+        kwargs: dict[str, object] = {"label": label.value, "kb": kb, "pregnant": pregnant.value,
+                                     "breastfeeding": breastfeeding.value,
+                                     "concomitant": [x for x in (biologic.value, vaccine.value) if x]}
+        if crcl_known.value:
+            kwargs["crcl_ml_min"] = crcl.value
+        return regimen(ind.value, weight.value, age.value, **kwargs)  # type: ignore[arg-type]
+
+    def refresh() -> None:
+        crcl.box.layout.display = "" if crcl_known.value else "none"
+        typed = [n.typed_error for n in (age, weight, crcl) if n.typed_error]
+        if typed:
+            return show_error(typed[0])
+        try:
+            r = current()
+            points = counseling_points(r, audience.value, kb)
+            visits = monitoring_calendar(start.value or dt.date.today(), r.indication, r.label, kb)
+        except InputError as exc:
+            return show_error(str(exc))
+        outputs.update(points=points, visits=visits, regimen=r)
+        checklist.value = checklist_html(points, audience.value)
+        rows = "".join(f"<tr><td>{v.date.isoformat()}</td><td>month {v.month}</td><td>{escape(v.test)}</td>"
+                       f"<td>{escape(v.text)}</td><td>{escape('; '.join(v.citations))}</td></tr>" for v in visits)
+        calendar_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Date</th><th>When</th>"
+                               f"<th>Check</th><th>Why</th><th>Source</th></tr>{rows}</table>")
+        _, png = calendar_figure(visits, f"Monitoring calendar ({(r.label or 'us').upper()} schedule)")
+        calendar_img.value = png
+        return None
+
+    def show_error(message: str) -> None:
+        outputs.update(points=(), visits=(), regimen=None)
+        checklist.value = error_card_html(message, "checklist")
+        calendar_html.value = ""
+        return None
+
+    def do_export(_button: object = None) -> None:
+        r = outputs["regimen"]
+        if r is None:
+            export_status.value = "<b>Nothing exported:</b> fix the input first."
+            return
+        from .counseling import counseling_points as cp
+        from .counseling import rotation_plan
+
+        points = cp(r, "patient", kb)  # type: ignore[arg-type]
+        html = handout_html(r, points, outputs["visits"], rotation_plan(kb.input_limits["rotation_days"]["min"],
+                                                                          kb=kb), kb)  # type: ignore[arg-type]
+        name = export_name.value.strip()
+        if export_format.value == "pdf" and name.endswith(".html"):
+            name = name[:-5] + ".pdf"
+        try:
+            path = export_handout(html, name, export_format.value)
+        except (InputError, OSError) as exc:
+            export_status.value = f"<b>Not exported:</b> {escape(str(exc))}"
+            return
+        export_status.value = f"Handout written to <code>{escape(path)}</code> (no patient identifiers)."
+
+    refresh_ref.append(refresh)
+    for w in (ind, label, crcl_known, biologic, vaccine, pregnant, breastfeeding, audience, start):
+        w.observe(lambda _change: changed(), "value")
+    export.on_click(do_export)
+    controls: dict[str, W.Widget] = {
+        "indication": ind, "label": label, "age_years": age.slider, "age_years_entry": age.entry,
+        "weight": weight.slider, "weight_entry": weight.entry, "crcl_known": crcl_known, "crcl": crcl.slider,
+        "crcl_entry": crcl.entry, "biologic": biologic, "vaccine": vaccine, "pregnant": pregnant,
+        "breastfeeding": breastfeeding, "audience": audience, "start_date": start, "export_name": export_name,
+        "export_format": export_format, "export": export,
+    }
+    left = W.VBox([ind, label, age.box, weight.box, crcl_known, crcl.box, biologic, vaccine, pregnant, breastfeeding,
+                   audience])
+    app = Dashboard(
+        [_notice(), left, W.HTML("<h3>Counseling checklist (most urgent first)</h3>"), checklist,
+         W.HTML("<h3>Monitoring calendar</h3>"), start, calendar_img, calendar_html,
+         W.HTML("<h3>Vaccines: live or not?</h3>"), vaccines,
+         W.HTML("<h3>Patient handout</h3><p>Nothing is written until you press the button. No patient "
+                "identifiers are used.</p>"), W.HBox([export_name, export_format, export]), export_status],
+        controls, outputs, refresh)  # type: ignore[arg-type]
+    refresh()
+    return app
+
+
+WORKSHOP_STEPS = (("storage", "1 Storage"), ("preparation", "2 Dose"), ("injection", "3 Injection"),
+                  ("side_effects", "4 Side effects"), ("when_to_call", "5 When to call"), ("teachback", "6 Teach-back"))
+
+
+def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
+    """The nurse educator workshop in six steps (tabs), usable with code hidden.
+
+    Storage → preparation (the syringe drawn to the patient's dose) → injection and rotation (body map and a
+    2–4 week plan) → side effects → when to call → teach-back quiz. ``controls``: indication, weight,
+    age_years, rotation_days, caregiver, tabs. ``outputs``: one HTML per step, syringe (HTML), body_map
+    (Image), plan (tuple), quiz (the teach-back Dashboard).
+    """
+    from .card import syringe_svg
+    from .counseling import counseling_points, rotation_plan
+    from .figures import body_map_figure
+
+    kb = kb or load_knowledge()
+    refresh_ref: list[Callable[[], None]] = []
+
+    def changed() -> None:
+        if refresh_ref:
+            refresh_ref[0]()
+
+    w_lo, w_hi, _ = _limits(kb, "weight_kg")
+    a_lo, a_hi, _ = _limits(kb, "age_years")
+    r_lo, r_hi, _ = _limits(kb, "rotation_days")
+    ind = W.Dropdown(options=_indication_options(kb), value="nomid", description="Indication", style=_DESC,
+                     layout=W.Layout(width="620px"))
+    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 20, "kg", changed)
+    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 6, "years", changed, integer=True)
+    days = _Number("Plan length (days)", int(r_lo), int(r_hi), 1, int(r_lo), "days", changed, integer=True)
+    caregiver = W.Checkbox(value=False, description="A caregiver gives some injections", indent=False)
+    step_html = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
+    syringe = W.HTML()
+    body_map = W.Image(format="png", layout=W.Layout(width="640px"))
+    plan_html = W.HTML()
+    quiz = teachback_quiz(kb)
+    outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
+                                  "plan_table": plan_html, "quiz": quiz}
+
+    def points_for(step: str, r: Regimen) -> str:
+        return checklist_html([p for p in counseling_points(r, "nurse", kb) if p.workshop_step == step], "nurse")
+
+    def refresh() -> None:
+        typed = [n.typed_error for n in (weight, age, days) if n.typed_error]
+        if typed:
+            for html in step_html.values():
+                html.value = error_card_html(typed[0], "step")
+            return
+        try:
+            r = regimen(ind.value, weight.value, age.value, kb=kb)
+            plan = rotation_plan(days.value, caregiver.value, kb)
+        except InputError as exc:
+            for html in step_html.values():
+                html.value = error_card_html(str(exc), "step")
+            return
+        for key in step_html:
+            step_html[key].value = points_for(key, r)
+        dose = r.syringe[0].dose_mg
+        syringe.value = (f"<div style='font-size:18px'><b>{escape(r.indication_name)}, {weight.value:g} kg:</b> "
+                         f"starting dose {r.start_dose_mg[0]:.4g} mg = {r.syringe[0].volume_ml:.3f} mL. Expel the "
+                         "excess to this line before injecting.</div>" + syringe_svg(dose, kb))
+        _, png = body_map_figure(plan, kb)
+        body_map.value = png
+        outputs["plan"] = plan
+        rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
+        plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"
+                           f"{rows}</table>")
+
+    refresh_ref.append(refresh)
+    for w in (ind, caregiver):
+        w.observe(lambda _change: changed(), "value")
+    heads = {
+        "storage": "Storage and warming", "preparation": "Preparing the dose",
+        "injection": "Injection and site rotation", "side_effects": "Side effects", "when_to_call": "When to call",
+    }
+    h = {k: W.HTML(f"<h3 style='margin:4px 0'>{escape(v)}</h3>") for k, v in heads.items()}
+    pages = {
+        "storage": W.VBox([h["storage"], step_html["storage"]]),
+        "preparation": W.VBox([h["preparation"], ind, weight.box, age.box, syringe, step_html["preparation"]]),
+        "injection": W.VBox([h["injection"], days.box, caregiver, body_map, plan_html, step_html["injection"]]),
+        "side_effects": W.VBox([h["side_effects"], step_html["side_effects"]]),
+        "when_to_call": W.VBox([h["when_to_call"], step_html["when_to_call"]]),
+        "teachback": quiz,
+    }
+    tabs = W.Tab(children=[pages[key] for key, _ in WORKSHOP_STEPS])
+    for i, (_, title) in enumerate(WORKSHOP_STEPS):
+        tabs.set_title(i, title)
+    controls: dict[str, W.Widget] = {"indication": ind, "weight": weight.slider, "weight_entry": weight.entry,
+                                     "age_years": age.slider, "rotation_days": days.slider,
+                                     "rotation_days_entry": days.entry, "caregiver": caregiver, "tabs": tabs}
+    app = Dashboard([_notice(), tabs], controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
     return app

@@ -31,7 +31,8 @@ def _ids(pairs: list[tuple[str, str]]) -> list[str]:
 
 # Tables whose uniqueness is a combination of columns, checked after every table is read (not by a "key"
 # column). Listed here so that test_every_table_has_a_uniqueness_check notices a new table with neither.
-COMPOSITE_KEYS = {"label_status.csv": "indication_id", "kidney_equations.csv": "parameter"}
+COMPOSITE_KEYS = {"label_status.csv": "indication_id", "kidney_equations.csv": "parameter",
+                  "teachback.csv": "choice_id"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -200,3 +200,62 @@ def test_onset_explorer() -> None:
     assert "Missed day-4 dose" in text(app.outputs["numbers"].value)
     app.controls["crcl_entry"].value = 500
     assert app.outputs["comparison"] is None and "No result shown" in app.outputs["numbers"].value
+
+
+def test_counseling_explorer_context_and_export(tmp_path) -> None:
+    from anakinra_edu.widgets import counseling_explorer
+
+    app = counseling_explorer()
+    c = app.controls
+    assert app.outputs["points"] and "Counseling" not in app.outputs["checklist"].value[:10]
+    c["vaccine"].value = "yellow-fever-vaccine"  # TV08
+    assert app.outputs["points"][0].id == "live-vaccine-planned"
+    assert "URGENT" in app.outputs["checklist"].value
+    c["crcl_known"].value = True
+    c["crcl"].value = 25  # TV04-like: renal note
+    assert "kidney-every-other-day" in [p.id for p in app.outputs["points"]]
+    c["audience"].value = "patient"
+    assert all("patient" in p.audiences for p in app.outputs["points"])
+    assert app.outputs["calendar_plot"].value[:4] == b"\x89PNG"
+    assert "Neutrophil count" in app.outputs["calendar"].value
+    assert "LIVE — do not give" in app.outputs["vaccines"].value
+    before = set(tmp_path.iterdir())
+    assert before == set()  # nothing written before the button
+    c["export_name"].value = str(tmp_path / "sheet.html")
+    c["export"].click()
+    written = tmp_path / "sheet.html"
+    assert written.exists() and "Handout written" in app.outputs["export_status"].value
+    assert "every other day" in written.read_text(encoding="utf-8")
+    c["export_name"].value = str(tmp_path / "missing" / "x.html")
+    c["export"].click()
+    assert "Not exported" in app.outputs["export_status"].value
+    c["weight_entry"].value = -3
+    assert "No checklist shown" in app.outputs["checklist"].value
+
+
+def test_nurse_workshop_steps_and_quiz() -> None:
+    from anakinra_edu.widgets import WORKSHOP_STEPS, nurse_workshop
+
+    app = nurse_workshop()
+    assert app.controls["tabs"].titles == tuple(title for _, title in WORKSHOP_STEPS)
+    storage = text(app.outputs["storage"].value)
+    assert "fridge" in storage.lower() and "Sources disagree" in storage  # 72 h vs 12 h
+    assert "20–40" not in storage
+    syringe = text(app.outputs["syringe"].value)
+    assert "starting dose 20 mg = 0.133 mL" in syringe  # TV10: NOMID 20 kg -> 20 mg at 1 mg/kg
+    app.controls["weight"].value = 9
+    assert "needs pharmacy preparation" in app.outputs["syringe"].value  # TV11
+    app.controls["rotation_days"].value = 21
+    assert len(app.outputs["plan"]) == 21
+    assert app.outputs["body_map"].value[:4] == b"\x89PNG"
+    quiz = app.outputs["quiz"]
+    q = quiz.outputs["questions"]["fever-day-10"]
+    right = next(cid for cid, _t, ok, _f, _c in q.choices if ok)
+    wrong = next(cid for cid, _t, ok, _f, _c in q.choices if not ok)
+    assert q.answer(wrong) is False and "Not quite" in q.feedback.value
+    q.reset()
+    assert q.answer(right) is True and "Correct" in q.feedback.value
+    assert "0 of 1 answered correctly at the first attempt" in quiz.outputs["score"].value
+    for qid, question in quiz.outputs["questions"].items():
+        for _cid, _t, _ok, feedback, cites in question.choices:
+            assert feedback and cites, qid  # every choice has feedback with sources

@@ -186,10 +186,102 @@ print(f"missed day-4 dose: lowest level {low:.1f} ng/mL vs usual trough {usual:.
     ])
 
 
+def nb04() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 04 · Safety counseling and monitoring (prescriber view)
+
+{NOTICE}
+
+**Learning objectives.** After this notebook you can
+
+1. build the counseling checklist for a patient — infections, live vaccines, other biologics, allergy,
+   injection-site reactions, kidney function, pregnancy and breastfeeding — most urgent first;
+2. schedule the neutrophil checks (US: before starting, monthly for 3 months, then every 3 months up to a year;
+   EU-type texts: monthly for 6 months) and, in severe CAPS, the CNS/hearing/eye reviews;
+3. say which vaccines are live, and where the sources disagree (storage out of the fridge, breastfeeding,
+   how long injection-site reactions last, how common headache is);
+4. print a one-page patient handout — only when you ask for it, and with no patient identifiers."""),
+        new_code_cell("""import datetime
+
+import pandas as pd
+
+from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.counseling import counseling_points, monitoring_calendar, vaccine_table
+from anakinra_edu.dosing import regimen
+from anakinra_edu.widgets import counseling_explorer
+
+print(EDUCATION_NOTICE)"""),
+        new_markdown_cell("""## The dashboard
+
+Set the patient's context on the left; the checklist, the calendar and the vaccine table follow. Choose
+**Patient** to see the plain-words version that goes on the handout. The export button is the only thing that
+writes a file.
+
+**Guided sequence**
+
+1. RA, 55 years: read the checklist. Now add **etanercept** as the other drug. What moves to the top, and why?
+2. Replace it with a planned **yellow fever vaccine**; then an **inactivated influenza** vaccine. What differs?
+3. Tick **breastfeeding**: the US label, the EU leaflet and LactMed do not agree. How would you counsel?
+4. Choose **EU label · CAPS**: what is added to the calendar?"""),
+        new_code_cell("""counseling_explorer()"""),
+        new_markdown_cell("""## Key outputs as text
+
+**Checklist for RA with etanercept prescribed elsewhere** (priority 1 = urgent):"""),
+        new_code_cell("""for p in counseling_points(regimen("ra", 70, 50, concomitant=["etanercept"]), "prescriber")[:6]:
+    print(f"[{p.priority}] {p.topic}: {'; '.join(p.citations)}")"""),
+        new_markdown_cell("""**US neutrophil schedule for a first dose on 15 January 2026**, and the EU schedule for severe CAPS:"""),
+        new_code_cell("""start = datetime.date(2026, 1, 15)
+for label, indication in (("us", "ra"), ("eu", "caps")):
+    visits = monitoring_calendar(start, indication, label)
+    print(label.upper(), indication, [f"{v.date:%d %b %Y} {v.test.split(',')[0]}" for v in visits])"""),
+        new_markdown_cell("""**Live or not?** (the label gives no list: the classification is general immunization knowledge)"""),
+        new_code_cell("""pd.DataFrame(vaccine_table(), columns=["Vaccine", "Live", "Sources", "Classification in label"])"""),
+    ])
+
+
+def nb06() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 06 · Nurse educator workshop: teaching a patient to inject anakinra
+
+{NOTICE}
+
+**Workshop flow (45 minutes):** storage and warming → preparing the dose → injection and site rotation →
+side effects → when to call → teach-back. Each step is a numbered tab (1–6) in the dashboard below.
+
+**Learning objectives.** After the workshop you can teach a patient to
+
+1. store the syringes and warm one before injecting — and explain why sources differ on how long a syringe may
+   stay out of the fridge;
+2. draw up a dose below 100 mg to the right mark, and recognise a dose that needs pharmacy preparation;
+3. rotate injection sites (front of the thigh, abdomen; upper arm and buttock by a caregiver);
+4. recognise common side effects and say when to call the team;
+5. check understanding with teach-back questions. Bring a spouse or friend to learn too (ACR fact sheet)."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.counseling import counseling_points, rotation_plan
+from anakinra_edu.dosing import regimen
+from anakinra_edu.widgets import nurse_workshop
+
+print(EDUCATION_NOTICE)"""),
+        new_code_cell("""nurse_workshop()"""),
+        new_markdown_cell("""## For the facilitator: the same content as text
+
+**Storage and warming checklist** (nurse audience):"""),
+        new_code_cell("""r = regimen("nomid", weight_kg=20, age_years=6)
+for p in counseling_points(r, "nurse"):
+    if p.workshop_step == "storage":
+        print(f"- {p.patient_text}")"""),
+        new_markdown_cell("""**A two-week rotation plan** (self-injection sites only):"""),
+        new_code_cell("""for day in rotation_plan(14):
+    print(f"day {day.day:>2}: {day.site_name}")"""),
+    ])
+
+
 def main() -> None:
     nbformat.write(nb01(), NB / "01_dosing_explorer.ipynb")
     nbformat.write(nb02(), NB / "02_kidney_function.ipynb")
     nbformat.write(nb03(), NB / "03_onset_and_pharmacokinetics.ipynb")
+    nbformat.write(nb04(), NB / "04_safety_counseling.ipynb")
+    nbformat.write(nb06(), NB / "06_nurse_workshop.ipynb")
 
 
 if __name__ == "__main__":

@@ -84,3 +84,31 @@ def test_03_onset_indication_and_pk(page, voila_server: str) -> None:
     page.wait_for_selector("text=Every other day, CrCl 100 mL/min", timeout=15_000)
     shot(page, "03_aosd_eod")
     assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_06_nurse_workshop_tabs_and_teachback(page, voila_server: str) -> None:
+    page.goto(f"{voila_server}/voila/render/06_nurse_workshop.ipynb", timeout=90_000)
+    page.wait_for_selector("text=Storage and warming", timeout=90_000)
+    assert "Keep the syringes in the fridge" in page.inner_text("body")
+    page.get_by_text("2 Dose", exact=True).click()
+    page.wait_for_selector("text=starting dose 20 mg = 0.133 mL", timeout=15_000)  # TV10, 150 mg/mL
+    page.get_by_text("6 Teach-back", exact=True).click()
+    first = page.locator(".widget-radio-box").first
+    first.locator("input[type=radio]").first.check()
+    page.get_by_role("button", name="Check my answer").first.click()
+    page.wait_for_selector("text=/Correct\\.|Not quite\\./", timeout=15_000)
+    assert "answered correctly at the first attempt" in page.inner_text("body")
+    shot(page, "06_teachback")
+    assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_04_counseling_checklist(page, voila_server: str) -> None:
+    page.goto(f"{voila_server}/voila/render/04_safety_counseling.ipynb", timeout=90_000)
+    page.wait_for_selector("text=Counseling checklist (most urgent first)", timeout=90_000)
+    name = load_knowledge().concomitant["etanercept"]["display"]
+    page.locator("select").nth(1).select_option(label=name)
+    page.wait_for_selector("text=Another biologic", timeout=15_000)
+    body = page.inner_text("body")
+    assert "URGENT" in body and "Neutrophil count" in body
+    shot(page, "04_etanercept")
+    assert not ERRORS.search(page.inner_text("body"))
