@@ -404,6 +404,9 @@ def regimen(
     unconfirmed_fields = {f.strip() for f in (rule["unconfirmed_fields"] or "").split(";") if f.strip()}
     if rule["verification"] == "unconfirmed":
         flags.add("unverified_rule")
+    if unconfirmed_fields:
+        names = ", ".join(sorted(f.replace("_", " ") for f in unconfirmed_fields))
+        notes.append(f"Not confirmed as label text: {names} (shown for teaching; a dose relying on it is flagged).")
 
     interval = int(rule["interval_hours"])
     if rule["basis"] == "flat":

@@ -30,8 +30,10 @@ from .kidney import kidney_function
 from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
+    "CaseQuestion",
     "ChoiceQuestion",
     "Dashboard",
+    "case_study",
     "counseling_explorer",
     "dosing_explorer",
     "kidney_explorer",
@@ -934,4 +936,275 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
                                      "rotation_days_entry": days.entry, "caregiver": caregiver, "tabs": tabs}
     app = Dashboard([_notice(), tabs], controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
+    return app
+
+
+# ---------------------------------------------------------------------------------------------
+# Case-based self-study with an instructor mode
+# ---------------------------------------------------------------------------------------------
+
+INSTRUCTOR_ENV = "ANAKINRA_EDU_INSTRUCTOR"
+
+
+def _feedback_html(ok: bool | None, text: str, cites: tuple[str, ...]) -> str:
+    if ok is None:
+        head = "<b>Model answer:</b>"
+        colour = "#555555"
+    else:
+        head = "<b>✔ Correct.</b>" if ok else "<b>✘ Not quite.</b>"
+        colour = "#1b7f3b" if ok else "#b00020"
+    return (f"<div style='font-size:17px;border-left:8px solid {colour};padding-left:8px'>{head} {escape(text)}"
+            f" <span style='font-size:14px'>[{escape('; '.join(cites))}]</span></div>")
+
+
+class CaseQuestion:
+    """Widget for one case question of any kind; scores the first attempt, allows retry.
+
+    ``answer(value)`` gives an answer and checks it (number, True/False, a choice id, or a list of choice ids);
+    ``reveal()`` shows the answer without scoring (instructor mode).
+    """
+
+    def __init__(self, q, r: Regimen, on_checked: Callable[[], None], shuffle: bool = False,
+                 seed: int = 0) -> None:
+        import random
+
+        from .cases import expected_answer
+
+        self.q, self.r = q, r
+        self.first: bool | None = None
+        self._on_checked = on_checked
+        self.feedback = W.HTML()
+        self.check = W.Button(description="Check my answer")
+        self.retry = W.Button(description="Try again")
+        prompt = W.HTML(f"<div style='font-size:18px;font-weight:600'>{escape(q.prompt)}</div>")
+        choices = list(q.choices)
+        if shuffle:
+            random.Random(f"{seed}-{q.id}").shuffle(choices)
+        self.choices = choices
+        if q.kind == "numeric":
+            self.input: W.Widget = W.FloatText(value=0, description="Answer", style={"description_width": "80px"})
+            body: list[W.Widget] = [W.HBox([self.input, W.Label(q.unit or "")])]
+        elif q.kind == "flag":
+            self.input = W.RadioButtons(options=[("Yes", True), ("No", False)], value=None, description="Answer",
+                                        style={"description_width": "80px"})
+            body = [self.input]
+        elif q.kind == "single":
+            listing = "".join(f"<div style='margin:3px 0'><b>{chr(97 + i)})</b> {escape(c.text)}</div>"
+                              for i, c in enumerate(choices))
+            self.input = W.RadioButtons(options=[(f"{chr(97 + i)})", c.id) for i, c in enumerate(choices)],
+                                        value=None, description="Your answer", style={"description_width": "110px"})
+            body = [W.HTML(f"<div style='font-size:17px'>{listing}</div>"), self.input]
+        elif q.kind == "multiple":
+            self.boxes = {c.id: W.Checkbox(value=False, description=c.text, indent=False,
+                                           layout=W.Layout(width="auto")) for c in choices}
+            self.input = W.VBox(list(self.boxes.values()))
+            body = [W.HTML("<i>Tick every answer that applies.</i>"), self.input]
+        else:
+            self.input = W.Textarea(placeholder="Write your answer, then show the model answer.",
+                                    layout=W.Layout(width="600px", height="80px"))
+            self.check.description = "Show model answer"
+            body = [self.input]
+        self.expected = expected_answer(q, r)
+        self.check.on_click(lambda _b: self._check())
+        self.retry.on_click(lambda _b: self._retry())
+        buttons = [self.check] + ([] if q.kind == "reflection" else [self.retry])
+        self.box = W.VBox([prompt, *body, W.HBox(buttons), self.feedback],
+                          layout=W.Layout(border="1px solid #999", padding="6px", margin="6px 0"))
+
+    def _given(self):
+        if self.q.kind == "multiple":
+            return [cid for cid, box in self.boxes.items() if box.value]
+        return self.input.value
+
+    def _check(self) -> None:
+        from .cases import check_answer
+
+        q = self.q
+        if q.kind == "reflection":
+            self.feedback.value = _feedback_html(None, q.model_answer, q.citations)
+            return
+        given = self._given()
+        if given is None:
+            self.feedback.value = "<div style='font-size:17px'>Choose an answer first.</div>"
+            return
+        ok = bool(check_answer(q, self.r, given))
+        if self.first is None:
+            self.first = ok
+        self.feedback.value = self._explain(ok)
+        self._on_checked()
+
+    def _explain(self, ok: bool | None) -> str:
+        q = self.q
+        if q.kind == "numeric":
+            text = (f"The engine gives {self.expected:.4g} {q.unit} (tolerance ± {q.tolerance:g}). {q.feedback}")
+            return _feedback_html(ok, text, q.citations)
+        if q.kind == "flag":
+            text = f"The answer is {'yes' if self.expected else 'no'}. {q.feedback}"
+            return _feedback_html(ok, text, q.citations)
+        if q.kind in ("single", "multiple"):
+            chosen = set(self._given() or []) if q.kind == "multiple" else {self._given()}
+            lines = "".join(
+                f"<li><b>{chr(97 + i)}) {'correct' if c.correct else 'incorrect'}</b>"
+                f"{' (your choice)' if c.id in chosen else ''}: {escape(c.feedback)} "
+                f"<span style='font-size:14px'>[{escape('; '.join(c.citations))}]</span></li>"
+                for i, c in enumerate(self.choices) if c.id in chosen or ok is not None)
+            head = _feedback_html(ok, "", q.citations) if ok is not None else ""
+            return f"{head}<ul style='font-size:16px'>{lines}</ul>"
+        return _feedback_html(None, q.model_answer, q.citations)
+
+    def _retry(self) -> None:
+        self.feedback.value = ""
+        if self.q.kind == "multiple":
+            for box in self.boxes.values():
+                box.value = False
+        elif self.q.kind in ("flag", "single"):
+            self.input.value = None
+
+    def answer(self, value) -> bool | None:
+        """Give an answer and check it; returns whether it was correct (None for reflection)."""
+        if self.q.kind == "multiple":
+            for cid, box in self.boxes.items():
+                box.value = cid in value
+        elif self.q.kind != "reflection":
+            self.input.value = value
+        self._check()
+        if self.q.kind == "reflection":
+            return None
+        from .cases import check_answer
+
+        return check_answer(self.q, self.r, value)
+
+    def reveal(self) -> None:
+        """Instructor mode: show the answer and every choice's feedback, without scoring."""
+        q = self.q
+        if q.kind == "numeric":
+            self.feedback.value = _feedback_html(None, f"{self.expected:.4g} {q.unit}. {q.feedback}", q.citations)
+        elif q.kind == "flag":
+            self.feedback.value = _feedback_html(None, f"{'Yes' if self.expected else 'No'}. {q.feedback}",
+                                                 q.citations)
+        elif q.kind in ("single", "multiple"):
+            lines = "".join(f"<li><b>{chr(97 + i)}) {'correct' if c.correct else 'incorrect'}</b>: "
+                            f"{escape(c.feedback)}</li>" for i, c in enumerate(self.choices))
+            self.feedback.value = f"<ul style='font-size:16px'>{lines}</ul>"
+        else:
+            self.feedback.value = _feedback_html(None, q.model_answer, q.citations)
+
+
+def case_study(audience: str | None = None, indication: str | None = None, difficulty: str | None = None,
+               instructor: bool | None = None, shuffle: bool = False, kb: Knowledge | None = None) -> Dashboard:
+    """Work through the case bank: filter by audience, indication and difficulty, answer, get feedback.
+
+    Parameters
+    ----------
+    audience, indication, difficulty : str, optional
+        Initial filters.
+    instructor : bool, optional
+        Offer the instructor toggle (reveals answers and instructor notes). Default: only when the facilitator
+        sets the environment variable ``ANAKINRA_EDU_INSTRUCTOR=1``. Off by default; in trainee mode nothing
+        instructor-only is rendered.
+    shuffle : bool
+        Shuffle choice order (deterministically per question).
+
+    ``controls``: audience, indication, difficulty, case, instructor (when offered). ``outputs``: stem, notes,
+    questions (dict of :class:`CaseQuestion`), score (HTML), scores (dict case id → (right, answered)),
+    by_objective (dict objective → (right, answered)).
+    """
+    import os
+
+    from .cases import AUDIENCES, DIFFICULTIES, case_regimen, load_cases
+
+    kb = kb or load_knowledge()
+    cases = load_cases(kb=kb)
+    offer = instructor if instructor is not None else os.environ.get(INSTRUCTOR_ENV) == "1"
+    f_aud = W.Dropdown(options=[("Any audience", "")] + [(a.capitalize(), a) for a in AUDIENCES], value=audience or "",
+                       description="Audience", style=_DESC)
+    inds = sorted({c.indication for c in cases}, key=lambda i: list(kb.indications).index(i))
+    f_ind = W.Dropdown(options=[("Any indication", "")] + [(kb.indications[i]["name"], i) for i in inds],
+                       value=indication or "", description="Indication", style=_DESC, layout=W.Layout(width="620px"))
+    f_dif = W.Dropdown(options=[("Any difficulty", "")] + [(d.capitalize(), d) for d in DIFFICULTIES],
+                       value=difficulty or "", description="Difficulty", style=_DESC)
+    pick = W.Dropdown(description="Case", style=_DESC, layout=W.Layout(width="720px"))
+    toggle = W.ToggleButton(value=False, description="Instructor mode", icon="eye")
+    stem = W.HTML()
+    notes = W.HTML()
+    holder = W.VBox()
+    score = W.HTML()
+    scores: dict[str, tuple[int, int]] = {}
+    by_objective: dict[str, tuple[int, int]] = {}
+    outputs: dict[str, object] = {"stem": stem, "notes": notes, "questions": {}, "score": score, "scores": scores,
+                                  "by_objective": by_objective, "cases": ()}
+
+    def filtered() -> list:
+        return [c for c in cases
+                if (not f_aud.value or f_aud.value in c.audience) and (not f_ind.value or c.indication == f_ind.value)
+                and (not f_dif.value or c.difficulty == f_dif.value)]
+
+    def update_filter(_change: object = None) -> None:
+        chosen = filtered()
+        outputs["cases"] = tuple(chosen)
+        pick.options = [(f"{c.title} ({c.difficulty})", c.id) for c in chosen] or [("No case matches", "")]
+        pick.value = chosen[0].id if chosen else ""
+        show_case()
+
+    def update_score() -> None:
+        current = {q.q.id: q for q in outputs["questions"].values()}  # type: ignore[union-attr]
+        case = next((c for c in cases if c.id == pick.value), None)
+        if case is not None:
+            scored = [q for q in current.values() if q.first is not None]
+            scores[case.id] = (sum(1 for q in scored if q.first), len(scored))
+        by_objective.clear()
+        for c in cases:
+            if c.id in scores:
+                right, n = by_objective.get(c.objective, (0, 0))
+                by_objective[c.objective] = (right + scores[c.id][0], n + scores[c.id][1])
+        rows = "".join(f"<tr><td>{escape(obj)}</td><td>{r} of {n}</td></tr>" for obj, (r, n) in by_objective.items())
+        here = scores.get(pick.value, (0, 0))
+        score.value = (f"<div style='font-size:17px'><b>This case:</b> {here[0]} of {here[1]} answered correctly at "
+                       "the first attempt.<br><b>By learning objective (this session):</b>"
+                       f"<table style='border-collapse:collapse'>{rows}</table></div>")
+
+    def show_case(_change: object = None) -> None:
+        case = next((c for c in cases if c.id == pick.value), None)
+        if case is None:
+            stem.value, notes.value, holder.children = "<p>No case matches these filters.</p>", "", ()
+            outputs["questions"] = {}
+            return
+        r = case_regimen(case, kb)
+        patient = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in case.patient.items() if k != "indication")
+        stem.value = (f"<div style='font-size:18px'><h3 style='margin:4px 0'>{escape(case.title)}</h3>"
+                      f"<p>{escape(case.stem)}</p><p style='font-size:15px'><b>Inputs:</b> {escape(patient)}</p>"
+                      f"<p style='font-size:15px'><b>Objective:</b> {escape(case.objective)} · "
+                      f"<b>Difficulty:</b> {escape(case.difficulty)} · <b>For:</b> {escape(', '.join(case.audience))}"
+                      f"</p></div>")
+        widgets_q = {q.id: CaseQuestion(q, r, update_score, shuffle) for q in case.questions}
+        outputs["questions"] = widgets_q
+        holder.children = tuple(w.box for w in widgets_q.values())
+        apply_mode()
+        update_score()
+
+    def apply_mode(_change: object = None) -> None:
+        case = next((c for c in cases if c.id == pick.value), None)
+        if offer and toggle.value and case is not None:
+            notes.value = (f"<div style='font-size:17px;background:#eef3ff;border:2px solid #234;padding:6px'>"
+                           f"<b>Instructor notes:</b> {escape(case.instructor_notes)} "
+                           f"<span style='font-size:14px'>[{escape('; '.join(case.citations))}]</span></div>")
+            for q in outputs["questions"].values():  # type: ignore[union-attr]
+                q.reveal()
+        else:
+            notes.value = ""
+            for q in outputs["questions"].values():  # type: ignore[union-attr]
+                if q.first is None:
+                    q.feedback.value = ""
+
+    for w in (f_aud, f_ind, f_dif):
+        w.observe(update_filter, "value")
+    pick.observe(show_case, "value")
+    toggle.observe(apply_mode, "value")
+    controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick}
+    top: list[W.Widget] = [_notice(), W.HBox([f_aud, f_dif]), f_ind, pick]
+    if offer:
+        controls["instructor"] = toggle
+        top.append(toggle)
+    app = Dashboard([*top, stem, notes, holder, score], controls, outputs, update_filter)  # type: ignore[arg-type]
+    update_filter()
     return app

@@ -276,11 +276,117 @@ for p in counseling_points(r, "nurse"):
     ])
 
 
+def nb00() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 00 · Start here: the facilitator guide
+
+{NOTICE}
+
+## What this suite is, and is not
+
+anakinra-edu teaches how anakinra (Kineret) is dosed, how fast it works and what to tell patients. Every number
+comes from a cited table in `data/` and every answer explains itself: the rule applied, the weight and kidney
+estimate used, the flags, the warnings and the sources — and, where the US label, the EU SmPC, the ACR patient
+fact sheet and the trials disagree, both positions side by side.
+
+It is **not** a prescribing tool, not for patient care, and not a substitute for the current product labeling
+or local protocols. Rules the sources could not confirm are flagged `unverified_rule` wherever they are used.
+
+## Map of the notebooks
+
+| Notebook | Audience | Objectives |
+|---|---|---|
+| 01 Dosing explorer | residents, fellows | regimen by indication, label, weight and kidney function; syringe marks; what changes at a threshold |
+| 02 Kidney function | residents, fellows | Cockcroft–Gault (three weights), CKD-EPI 2021, bedside Schwartz; which one the rule uses |
+| 03 Onset and pharmacokinetics | residents, fellows | hours for autoinflammatory disease, weeks for RA; why daily; missed doses; every other day in severe renal impairment |
+| 04 Safety counseling | prescribers, fellows | the counseling checklist, vaccines, monitoring calendar, patient handout |
+| 05 Case studies | fellows (self-study), residents (session) | cases with immediate, sourced feedback; score by objective |
+| 06 Nurse workshop | nurse educators | storage, preparation, injection and rotation, side effects, when to call, teach-back |
+
+## A 60-minute residency session
+
+| Minutes | Activity | Notebook |
+|---|---|---|
+| 0–5 | What anakinra blocks; the education-only notice | this guide |
+| 5–20 | Project the dosing explorer: NOMID 20 kg → 9 kg; EU label; titrate past the maximum. Ask "what changes now?" before each move | 01 |
+| 20–30 | The 80-year-old woman: Cockcroft–Gault 25 vs CKD-EPI 38; who gets every other day? | 02 |
+| 30–40 | Onset timeline: why the fact sheet's "4 to 6 weeks" and the SmPC's "2 weeks" are both true; a missed dose | 03 |
+| 40–55 | Two cases in pairs, then discuss (instructor mode on the projector) | 05 |
+| 55–60 | Where sources disagree (table below); questions | this guide |
+
+## A 45-minute nurse workshop (app mode, code hidden)
+
+| Minutes | Step | Notebook 06 tab |
+|---|---|---|
+| 0–8 | Storage, room-temperature limits (sources disagree), warming | 1 Storage |
+| 8–18 | Drawing up a dose below 100 mg; doses below the 20 mg mark | 2 Dose |
+| 18–28 | Sites and rotation on the body map; bring a spouse or friend to learn | 3 Injection |
+| 28–35 | Injection-site reactions, headache, allergy | 4 Side effects |
+| 35–40 | Fever, infection, vaccines: when to call | 5 When to call |
+| 40–45 | Teach-back questions in pairs | 6 Teach-back |
+
+## Self-study path for fellows
+
+02 → 01 → 03 → 05 (all cases, advanced first) → 04; then read the disagreements below and the sources in
+`data/sources.csv`.
+
+## How to run it
+
+* `make lab` — JupyterLab on 127.0.0.1 with its token; open this folder's notebooks.
+* `make app` — the dashboards in app mode (Voilà, code hidden) on 127.0.0.1, for workshops and projection.
+* Instructor mode for notebook 05: start the server with `ANAKINRA_EDU_INSTRUCTOR=1` (for example
+  `ANAKINRA_EDU_INSTRUCTOR=1 make app`); trainees never see the toggle otherwise.
+* Handouts: notebook 04's export button writes an HTML or PDF sheet — nothing is written before you press it."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.knowledge import load_knowledge
+from anakinra_edu.tables import disagreements_table
+
+print(EDUCATION_NOTICE)
+kb = load_knowledge()
+print(f"{len(kb.sources)} sources; {len(kb.dosing_rules)} dosing rules; {len(kb.counseling)} counseling points; "
+      f"{len(kb.disagreements)} topics where sources disagree")"""),
+        new_markdown_cell("""## Sources and where they disagree
+
+Generated from `data/disagreements.csv`: both positions, each with its sources. None is picked."""),
+        new_code_cell("""disagreements_table()"""),
+    ])
+
+
+def nb05() -> nbformat.NotebookNode:
+    return notebook([
+        new_markdown_cell(f"""# 05 · Case studies: self-check with immediate, sourced feedback
+
+{NOTICE}
+
+**Learning objectives.** Apply the rules from notebooks 01–04 to patients at the hard edges: kidney function
+near 30, obesity, dialysis, infants below the syringe's lowest mark, titration to the maximum, weight bands,
+label populations, dose caps, combinations, vaccines, fever and breastfeeding.
+
+**How to use it.** Filter by audience, indication or difficulty, pick a case, answer each question and press
+**Check my answer**. Feedback says why, with the sources; **Try again** clears your answer (your first attempt
+counts for the score). Numeric answers are computed by the same engine as the dashboards, so the cases never
+drift from the rules. Facilitators: start the server with `ANAKINRA_EDU_INSTRUCTOR=1` to get the instructor
+toggle (answers and notes)."""),
+        new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
+from anakinra_edu.cases import load_cases
+from anakinra_edu.widgets import case_study
+
+print(EDUCATION_NOTICE)"""),
+        new_code_cell("""case_study()"""),
+        new_markdown_cell("""## The case bank"""),
+        new_code_cell("""for case in load_cases():
+    kinds = ", ".join(q.kind for q in case.questions)
+    print(f"{case.id:<34} {case.difficulty:<13} {'/'.join(case.audience):<22} {kinds}")"""),
+    ])
+
+
 def main() -> None:
+    nbformat.write(nb00(), NB / "00_start_here.ipynb")
     nbformat.write(nb01(), NB / "01_dosing_explorer.ipynb")
     nbformat.write(nb02(), NB / "02_kidney_function.ipynb")
     nbformat.write(nb03(), NB / "03_onset_and_pharmacokinetics.ipynb")
     nbformat.write(nb04(), NB / "04_safety_counseling.ipynb")
+    nbformat.write(nb05(), NB / "05_case_studies.ipynb")
     nbformat.write(nb06(), NB / "06_nurse_workshop.ipynb")
 
 

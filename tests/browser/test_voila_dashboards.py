@@ -112,3 +112,18 @@ def test_04_counseling_checklist(page, voila_server: str) -> None:
     assert "URGENT" in body and "Neutrophil count" in body
     shot(page, "04_etanercept")
     assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_05_case_quiz_feedback(page, voila_server: str) -> None:
+    page.goto(f"{voila_server}/voila/render/05_case_studies.ipynb", timeout=90_000)
+    page.wait_for_selector("text=Check my answer", timeout=90_000)
+    body = page.inner_text("body")
+    assert "Instructor notes" not in body and "Instructor mode" not in body  # trainee mode by default
+    number = page.locator(".widget-text input[type=number]").first
+    number.fill("25.3")  # TV02: Cockcroft-Gault 25.3 mL/min
+    number.press("Enter")
+    page.get_by_role("button", name="Check my answer").first.click()
+    page.wait_for_selector("text=✔ Correct.", timeout=15_000)
+    assert "answered correctly at the first attempt" in page.inner_text("body")
+    shot(page, "05_case_feedback")
+    assert not ERRORS.search(page.inner_text("body"))
