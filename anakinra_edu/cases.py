@@ -51,6 +51,7 @@ __all__ = [
     "check_answer",
     "expected_answer",
     "load_cases",
+    "worksheet_html",
 ]
 
 AUDIENCES = ("resident", "fellow", "nurse")
@@ -310,3 +311,54 @@ def check_answer(q: Question, r: Regimen, given: float | bool | str | Sequence[s
     if q.kind == "multiple":
         return given is not None and not isinstance(given, str) and frozenset(given) == expected
     return None
+
+
+def worksheet_html(cases: Sequence[Case], answers: bool = False, kb: Knowledge | None = None) -> str:
+    """A printable worksheet for a set of cases; with ``answers=True``, the separate answer sheet.
+
+    The worksheet holds stems, inputs and questions only; the answer sheet adds the engine's answers, the
+    correct choices with their feedback, model answers, instructor notes and sources.
+    """
+    from html import escape
+
+    from . import EDUCATION_NOTICE
+
+    kb = kb or load_knowledge()
+    title = "Answer sheet" if answers else "Worksheet"
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Anakinra cases: {title}</title>"
+             "<style>body{font-family:system-ui,sans-serif;font-size:12pt;max-width:190mm;margin:auto}"
+             "h2{font-size:14pt;margin-top:14pt}.q{margin:6pt 0}.line{border-bottom:1px solid #999;height:16pt}"
+             "</style></head><body>", f"<h1>Anakinra case studies — {title}</h1>",
+             f"<p><i>{escape(EDUCATION_NOTICE)}</i></p>"]
+    for n, case in enumerate(cases, 1):
+        r = case_regimen(case, kb)
+        inputs = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in case.patient.items())
+        parts.append(f"<h2>{n}. {escape(case.title)}</h2><p>{escape(case.stem)}</p>"
+                     f"<p><small>Inputs: {escape(inputs)} · Objective: {escape(case.objective)}</small></p>")
+        for i, q in enumerate(case.questions, 1):
+            parts.append(f"<div class='q'><b>{n}.{i}</b> {escape(q.prompt)}")
+            for c in q.choices:
+                mark = " ✔" if answers and c.correct else ""
+                parts.append(f"<div>☐ {c.id}) {escape(c.text)}{mark}</div>")
+            if not answers and q.kind in ("numeric", "reflection"):
+                parts.append("<div class='line'></div><div class='line'></div>")
+            if not answers and q.kind == "flag":
+                parts.append("<div>☐ yes ☐ no</div>")
+            if answers:
+                exp = expected_answer(q, r)
+                if q.kind == "numeric":
+                    parts.append(f"<div><b>Answer: {exp:.4g} {escape(q.unit or '')}</b> (± {q.tolerance:g}). "
+                                 f"{escape(q.feedback)}</div>")
+                elif q.kind == "flag":
+                    parts.append(f"<div><b>Answer: {'yes' if exp else 'no'}.</b> {escape(q.feedback)}</div>")
+                elif q.kind == "reflection":
+                    parts.append(f"<div><b>Model answer:</b> {escape(q.model_answer)}</div>")
+                else:
+                    for c in q.choices:
+                        parts.append(f"<div><small>{c.id}) {escape(c.feedback)}</small></div>")
+                parts.append(f"<div><small>Sources: {escape('; '.join(q.citations))}</small></div>")
+            parts.append("</div>")
+        if answers:
+            parts.append(f"<p><b>Instructor notes:</b> {escape(case.instructor_notes)}</p>")
+    parts.append("</body></html>")
+    return "".join(parts)

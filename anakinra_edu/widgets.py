@@ -1196,15 +1196,49 @@ def case_study(audience: str | None = None, indication: str | None = None, diffi
                 if q.first is None:
                     q.feedback.value = ""
 
+    sheet_name = W.Text(value="anakinra_cases.html", description="Worksheet file", style=_DESC,
+                        layout=W.Layout(width="460px"))
+    sheet_button = W.Button(description="Export worksheet")
+    key_button = W.Button(description="Export answer sheet")
+    sheet_status = W.HTML()
+    outputs["export_status"] = sheet_status
+
+    def export_sheet(answers: bool) -> None:
+        from .cases import worksheet_html
+        from .handout import export_handout
+
+        chosen = outputs["cases"]
+        if not chosen:
+            sheet_status.value = "<b>Nothing exported:</b> no case matches the filters."
+            return
+        name = sheet_name.value.strip()
+        if answers:
+            root, ext = os.path.splitext(name)
+            name = f"{root}_answers{ext or '.html'}"
+        try:
+            path = export_handout(worksheet_html(chosen, answers, kb), name)  # type: ignore[arg-type]
+        except (InputError, OSError) as exc:
+            sheet_status.value = f"<b>Not exported:</b> {escape(str(exc))}"
+            return
+        sheet_status.value = f"Written to <code>{escape(path)}</code> ({len(chosen)} cases)."  # type: ignore[arg-type]
+
+    sheet_button.on_click(lambda _b: export_sheet(False))
+    key_button.on_click(lambda _b: export_sheet(True))
     for w in (f_aud, f_ind, f_dif):
         w.observe(update_filter, "value")
     pick.observe(show_case, "value")
     toggle.observe(apply_mode, "value")
-    controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick}
+    controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick,
+                                     "worksheet_name": sheet_name, "export_worksheet": sheet_button}
     top: list[W.Widget] = [_notice(), W.HBox([f_aud, f_dif]), f_ind, pick]
+    export_row: list[W.Widget] = [sheet_name, sheet_button]
     if offer:
         controls["instructor"] = toggle
+        controls["export_answers"] = key_button
         top.append(toggle)
-    app = Dashboard([*top, stem, notes, holder, score], controls, outputs, update_filter)  # type: ignore[arg-type]
+        export_row.append(key_button)
+    app = Dashboard([*top, stem, notes, holder, score,
+                     W.HTML("<h3>Printable worksheet for the cases matching the filters</h3>"), W.HBox(export_row),
+                     sheet_status], controls, outputs, update_filter)  # type: ignore[arg-type]
     update_filter()
     return app

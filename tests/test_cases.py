@@ -204,3 +204,33 @@ def test_shuffle_is_deterministic() -> None:
     b = case_study(shuffle=True)
     for qid, q in a.outputs["questions"].items():
         assert [c.id for c in q.choices] == [c.id for c in b.outputs["questions"][qid].choices]
+
+
+def test_worksheet_and_separate_answer_sheet() -> None:
+    from html import escape
+
+    from anakinra_edu.cases import worksheet_html
+
+    sheet = worksheet_html(CASES)
+    answers = worksheet_html(CASES, answers=True)
+    for c in CASES:
+        assert escape(c.stem) in sheet and escape(c.stem) in answers
+        assert escape(c.instructor_notes) not in sheet and escape(c.instructor_notes) in answers
+    assert "Answer: 25.3 mL/min" in answers and "Answer: 25.3" not in sheet  # TV02 Cockcroft-Gault
+    assert "✔" not in sheet
+
+
+def test_worksheet_export_buttons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from anakinra_edu.widgets import case_study
+
+    monkeypatch.delenv("ANAKINRA_EDU_INSTRUCTOR", raising=False)
+    trainee = case_study()
+    assert "export_answers" not in trainee.controls  # the answer sheet is for facilitators only
+    monkeypatch.setenv("ANAKINRA_EDU_INSTRUCTOR", "1")
+    app = case_study()
+    app.controls["worksheet_name"].value = str(tmp_path / "sheet.html")
+    app.controls["export_worksheet"].click()
+    app.controls["export_answers"].click()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html", "sheet_answers.html"]
+    assert "Instructor notes" in (tmp_path / "sheet_answers.html").read_text(encoding="utf-8")
+    assert "Instructor notes" not in (tmp_path / "sheet.html").read_text(encoding="utf-8")
