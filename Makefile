@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint bench clean outputs notebooks app
+.PHONY: lab test lint bench clean outputs notebooks app serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,14 @@ notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/build_notebooks.py
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
-## make app NB=notebooks/01_dosing_explorer.ipynb: one dashboard in app mode (Voilà, code hidden, 127.0.0.1)
-NB ?= notebooks
-app: $(TEST_STAMP)
-	$(BIN)/voila $(NB) --Voila.ip=127.0.0.1 --no-browser
+## make serve: every dashboard in app mode (Voilà, code hidden) on 127.0.0.1, landing page 00_start_here
+## (HOST=0.0.0.0 PORT=8866 make serve to open it to a room, with a warning)
+HOST ?= 127.0.0.1
+PORT ?= 8866
+serve: $(TEST_STAMP)
+	$(BIN)/anakinra-edu serve --host $(HOST) --port $(PORT) --notebooks notebooks
+
+app: serve
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     dose.add_argument("--breastfeeding", action="store_true")
     dose.add_argument("--json", action="store_true", help="machine-readable output")
 
+    serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", default="8866", help="port (default 8866)")
+    serve.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
+    serve.add_argument("--no-preheat", action="store_true", help="do not pre-start a kernel per notebook")
+    serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")
+
     kid = sub.add_parser("kidney", help="kidney function estimates side by side")
     kid.add_argument("--age-years", required=True, help="age [years]")
     kid.add_argument("--scr", required=True, help="serum creatinine, in --scr-unit")
@@ -156,9 +163,67 @@ def format_kidney(k) -> str:
     ])
 
 
+LANDING = "00_start_here.ipynb"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_command(host: str, port: str, notebooks: str, preheat: bool = True) -> tuple[list[str], str, list[str]]:
+    """The Voilà command for ``serve``, the landing URL, and any warnings (binding beyond this machine).
+
+    Raises
+    ------
+    InputError
+        A port outside 1024–65535 or a notebooks folder that does not exist.
+    """
+    import os
+
+    from .inputs import check_number
+
+    number = int(check_number("port", port, bounds=(1024, 65535, "")))
+    if str(number) != str(port).strip():
+        raise InputError("port", port, "a whole number from 1024 to 65535", "is not a whole number")
+    folder = os.path.abspath(notebooks)
+    if not os.path.isdir(folder):
+        raise InputError("notebooks", notebooks, "an existing folder with the notebooks", "was not found")
+    bindir = os.path.dirname(sys.executable)
+    voila = os.path.join(bindir, "voila")
+    cmd = [voila if os.path.exists(voila) else "voila", folder, "--no-browser", f"--port={number}",
+           f"--Voila.ip={host}", "--show_tracebacks=False"]
+    if preheat:
+        cmd.append("--preheat_kernel=True")
+    warnings = []
+    if host not in LOOPBACK:
+        warnings.append(f"warning: binding to {host} makes the app reachable from other machines; Voilà has no "
+                        "login of its own. For a room, prefer JupyterHub (see README: Serving a room).")
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    return cmd, f"http://{shown}:{number}/voila/render/{LANDING}", warnings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import os
+
+    cmd, url, warnings = serve_command(args.host, args.port, args.notebooks, not args.no_preheat)
+    for w in warnings:
+        sys.stderr.write(w + "\n")
+    sys.stdout.write(f"Serving the dashboards in app mode. Landing page: {url}\n{EDUCATION_NOTICE}\n")
+    if args.dry_run:
+        sys.stdout.write(" ".join(cmd) + "\n")
+        return 0
+    sys.stdout.flush()
+    os.execvp(cmd[0], cmd)
+    return 0  # pragma: no cover - execvp does not return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``anakinra-edu`` console script. Returns the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        try:
+            return _serve(args)
+        except InputError as exc:
+            sys.stderr.write(f"anakinra-edu: error: --{exc.field}: {exc.value!r} {exc.reason}; "
+                             f"allowed: {exc.allowed}\n")
+            return EXIT_INPUT
     try:
         if args.command == "dose":
             from .dosing import regimen

@@ -320,8 +320,14 @@ DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED = ("max_mg_per_kg_day", "max_mg_day", "sta
 # ---------------------------------------------------------------------------------------------
 
 
+_REFS_CACHE: dict[str, tuple[SourceRef, ...]] = {}
+
+
 def parse_source_ids(text: str) -> tuple[SourceRef, ...]:
     """Parse ``"US-PI-2020 §2.2;YANG-2003"`` into :class:`SourceRef` records (section optional)."""
+    cached = _REFS_CACHE.get(text)
+    if cached is not None:
+        return cached
     refs = []
     for part in text.split(";"):
         part = part.strip()
@@ -329,7 +335,8 @@ def parse_source_ids(text: str) -> tuple[SourceRef, ...]:
             continue
         source_id, _, section = part.partition(" ")
         refs.append(SourceRef(source_id, section.strip()))
-    return tuple(refs)
+    result = _REFS_CACHE[text] = tuple(refs)
+    return result
 
 
 def _parse_number(text: str) -> float:

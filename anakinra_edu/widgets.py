@@ -47,11 +47,51 @@ _WIDE = W.Layout(width="460px")
 _DESC = {"description_width": "150px"}
 
 
+PRESENTATION_ENV = "ANAKINRA_EDU_PRESENT"
+PRESENTATION_CSS = """<style>
+.ae-card{font-size:26px !important;max-width:none !important}
+.ae-card h2{font-size:34px !important}
+.ae-dose{font-size:50px !important}
+.ae-badge{font-size:21px !important}
+.ae-change,.ae-error{font-size:26px !important}
+.widget-label,.widget-label-basic,.widget-readout,.widget-dropdown select,.widget-toggle-buttons button,
+.widget-text input,.widget-checkbox label,.widget-radio-box label,.widget-tab .lm-TabBar-tab,
+.widget-button{font-size:21px !important}
+.widget-html-content{font-size:21px !important}
+.widget-image img,img.jupyter-widgets,.widget-image{width:100% !important;max-width:1200px}
+</style>"""
+
+
+def presentation_default() -> bool:
+    """Presentation mode on at start: ``ANAKINRA_EDU_PRESENT=1`` or ``?present=1`` in the app's URL (Voilà)."""
+    import os
+
+    query = os.environ.get("QUERY_STRING", "")
+    return os.environ.get(PRESENTATION_ENV) == "1" or "present=1" in query.split("&")
+
+
 class Dashboard(W.VBox):
-    """A dashboard container with its controls and outputs by name (``.controls``, ``.outputs``)."""
+    """A dashboard container with its controls and outputs by name (``.controls``, ``.outputs``).
+
+    Every dashboard starts with the education-only notice and a **presentation mode** toggle (large fonts and
+    figures for projection; on at start with ``?present=1`` in a Voilà URL or ``ANAKINRA_EDU_PRESENT=1``).
+    """
 
     def __init__(self, children: list[W.Widget], controls: dict[str, W.Widget], outputs: dict[str, W.Widget],
-                 refresh: Callable[[], None]) -> None:
+                 refresh: Callable[[], None], header: bool = True) -> None:
+        if header:
+            style = W.HTML()
+            toggle = W.ToggleButton(value=False, description="Presentation mode (large text)", icon="desktop",
+                                    layout=W.Layout(width="300px"))
+
+            def apply(_change: object = None) -> None:
+                style.value = PRESENTATION_CSS if toggle.value else ""
+
+            toggle.observe(apply, "value")
+            toggle.value = presentation_default()
+            apply()
+            controls = {**controls, "presentation": toggle}
+            children = [W.HBox([_notice(), toggle]), style, *children]
         super().__init__(children)
         self.controls = controls
         self.outputs = outputs
@@ -130,8 +170,9 @@ def _limits(kb: Knowledge, field: str) -> tuple[float, float, str]:
 
 
 def _notice() -> W.HTML:
-    return W.HTML(f'<div style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6">'
-                  f"<b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>")
+    html = (f'<div style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6">'
+            f"<b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>")
+    return W.HTML(value=html, layout=W.Layout(flex="1 1 auto"))
 
 
 def _indication_options(kb: Knowledge) -> list[tuple[str, str]]:
@@ -292,7 +333,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         "height_entry": height.entry, "mg_per_kg": titrate.slider, "mg_per_kg_entry": titrate.entry,
         "biologic": biologic, "vaccine": vaccine, "infection": infection,
     }
-    outputs: dict[str, object] = {"card": card, "regimen": None, "changes": []}
+    outputs: dict[str, object] = {"card": card, "regimen": None, "changes": [], "pounds": pounds, "age_text": age_text}
     left = W.VBox([
         W.HTML("<h3 style='margin:4px 0'>Patient</h3>"), ind, label, W.HBox([weight.box, pounds]),
         W.HBox([age.box, age_text]), months.box,
@@ -300,7 +341,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         height.box,
         W.HTML("<h3 style='margin:4px 0'>Dose and safety</h3>"), titrate.box, biologic, vaccine, infection,
     ])
-    app = Dashboard([_notice(), left, card], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([left, card], controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
     return app
 
@@ -449,7 +490,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         "weight_basis": basis,
     }
     left = W.VBox([pick, point, age.box, sex, weight.box, height.box, scr_unit, scr.box, basis])
-    app = Dashboard([_notice(), left, table, image, caption], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([left, table, image, caption], controls, outputs, refresh)  # type: ignore[arg-type]
     load_scenario()
     return app
 
@@ -570,7 +611,7 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
     controls: dict[str, W.Widget] = {"indication": pick, "crcl": crcl.slider, "crcl_entry": crcl.entry,
                                      "interval": interval, "missed_dose": missed}
     app = Dashboard(
-        [_notice(), pick, timeline_img, timeline_caption, statements,
+        [pick, timeline_img, timeline_caption, statements,
          W.HTML("<h3 style='margin:4px 0'>Why daily? The pharmacokinetics (illustration)</h3>"),
          crcl.box, interval, missed, pk_img, pk_caption, numbers],
         controls, outputs, refresh)  # type: ignore[arg-type]
@@ -641,7 +682,7 @@ class ChoiceQuestion:
         self.feedback.value = ""
 
 
-def teachback_quiz(kb: Knowledge | None = None) -> Dashboard:
+def teachback_quiz(kb: Knowledge | None = None, header: bool = True) -> Dashboard:
     """The nurse workshop's teach-back questions with feedback for every choice and a running score."""
     kb = kb or load_knowledge()
     items: dict[str, list[Mapping[str, object]]] = {}
@@ -663,7 +704,8 @@ def teachback_quiz(kb: Knowledge | None = None) -> Dashboard:
     update_score()
     controls: dict[str, W.Widget] = {q.id: q.radio for q in questions}
     outputs: dict[str, object] = {"score": score, "questions": {q.id: q for q in questions}}
-    return Dashboard([*(q.box for q in questions), score], controls, outputs, update_score)  # type: ignore[arg-type]
+    return Dashboard([*(q.box for q in questions), score], controls, outputs, update_score,  # type: ignore[arg-type]
+                     header=header)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -833,7 +875,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     left = W.VBox([ind, label, age.box, weight.box, crcl_known, crcl.box, biologic, vaccine, pregnant, breastfeeding,
                    audience])
     app = Dashboard(
-        [_notice(), left, W.HTML("<h3>Counseling checklist (most urgent first)</h3>"), checklist,
+        [left, W.HTML("<h3>Counseling checklist (most urgent first)</h3>"), checklist,
          W.HTML("<h3>Monitoring calendar</h3>"), start, calendar_img, calendar_html,
          W.HTML("<h3>Vaccines: live or not?</h3>"), vaccines,
          W.HTML("<h3>Patient handout</h3><p>Nothing is written until you press the button. No patient "
@@ -879,7 +921,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     syringe = W.HTML()
     body_map = W.Image(format="png", layout=W.Layout(width="640px"))
     plan_html = W.HTML()
-    quiz = teachback_quiz(kb)
+    quiz = teachback_quiz(kb, header=False)
     outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
                                   "plan_table": plan_html, "quiz": quiz}
 
@@ -934,7 +976,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     controls: dict[str, W.Widget] = {"indication": ind, "weight": weight.slider, "weight_entry": weight.entry,
                                      "age_years": age.slider, "rotation_days": days.slider,
                                      "rotation_days_entry": days.entry, "caregiver": caregiver, "tabs": tabs}
-    app = Dashboard([_notice(), tabs], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([tabs], controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
     return app
 
@@ -1230,7 +1272,7 @@ def case_study(audience: str | None = None, indication: str | None = None, diffi
     toggle.observe(apply_mode, "value")
     controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick,
                                      "worksheet_name": sheet_name, "export_worksheet": sheet_button}
-    top: list[W.Widget] = [_notice(), W.HBox([f_aud, f_dif]), f_ind, pick]
+    top: list[W.Widget] = [W.HBox([f_aud, f_dif]), f_ind, pick]
     export_row: list[W.Widget] = [sheet_name, sheet_button]
     if offer:
         controls["instructor"] = toggle

@@ -31,7 +31,7 @@ def test_nomid_20kg_card(app) -> None:
     assert "maximum 160 mg/day" in card
     assert "US-PI-2020 §2.2" in card
     assert "For education only" in card
-    assert "= 44 lb" in app.children[1].children[3].children[1].value
+    assert app.outputs["pounds"].value == "= 44 lb"  # 20 kg x 2.20462 lb/kg
 
 
 def test_weight_9kg_below_mark_and_what_changed(app) -> None:
@@ -259,3 +259,19 @@ def test_nurse_workshop_steps_and_quiz() -> None:
     for qid, question in quiz.outputs["questions"].items():
         for _cid, _t, _ok, feedback, cites in question.choices:
             assert feedback and cites, qid  # every choice has feedback with sources
+
+
+def test_presentation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anakinra_edu.widgets import PRESENTATION_CSS, nurse_workshop
+
+    monkeypatch.delenv("ANAKINRA_EDU_PRESENT", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    app = dosing_explorer()
+    style = app.children[1]
+    assert app.controls["presentation"].value is False and style.value == ""
+    app.controls["presentation"].value = True
+    assert style.value == PRESENTATION_CSS and ".ae-dose{font-size:50px" in style.value
+    monkeypatch.setenv("QUERY_STRING", "present=1")
+    assert kidney_explorer().controls["presentation"].value is True
+    assert "presentation" in nurse_workshop().controls
+    assert "presentation" not in nurse_workshop().outputs["quiz"].controls  # nested quiz: one header only

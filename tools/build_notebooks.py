@@ -294,14 +294,16 @@ or local protocols. Rules the sources could not confirm are flagged `unverified_
 
 ## Map of the notebooks
 
+Open a dashboard from here (in app mode each link opens the dashboard with the code hidden):
+
 | Notebook | Audience | Objectives |
 |---|---|---|
-| 01 Dosing explorer | residents, fellows | regimen by indication, label, weight and kidney function; syringe marks; what changes at a threshold |
-| 02 Kidney function | residents, fellows | Cockcroft–Gault (three weights), CKD-EPI 2021, bedside Schwartz; which one the rule uses |
-| 03 Onset and pharmacokinetics | residents, fellows | hours for autoinflammatory disease, weeks for RA; why daily; missed doses; every other day in severe renal impairment |
-| 04 Safety counseling | prescribers, fellows | the counseling checklist, vaccines, monitoring calendar, patient handout |
-| 05 Case studies | fellows (self-study), residents (session) | cases with immediate, sourced feedback; score by objective |
-| 06 Nurse workshop | nurse educators | storage, preparation, injection and rotation, side effects, when to call, teach-back |
+| [01 Dosing explorer](01_dosing_explorer.ipynb) | residents, fellows | regimen by indication, label, weight and kidney function; syringe marks; what changes at a threshold |
+| [02 Kidney function](02_kidney_function.ipynb) | residents, fellows | Cockcroft–Gault (three weights), CKD-EPI 2021, bedside Schwartz; which one the rule uses |
+| [03 Onset and pharmacokinetics](03_onset_and_pharmacokinetics.ipynb) | residents, fellows | hours for autoinflammatory disease, weeks for RA; why daily; missed doses; every other day in severe renal impairment |
+| [04 Safety counseling](04_safety_counseling.ipynb) | prescribers, fellows | the counseling checklist, vaccines, monitoring calendar, patient handout |
+| [05 Case studies](05_case_studies.ipynb) | fellows (self-study), residents (session) | cases with immediate, sourced feedback; score by objective |
+| [06 Nurse workshop](06_nurse_workshop.ipynb) | nurse educators | storage, preparation, injection and rotation, side effects, when to call, teach-back |
 
 ## A 60-minute residency session
 
@@ -333,9 +335,12 @@ or local protocols. Rules the sources could not confirm are flagged `unverified_
 ## How to run it
 
 * `make lab` — JupyterLab on 127.0.0.1 with its token; open this folder's notebooks.
-* `make app` — the dashboards in app mode (Voilà, code hidden) on 127.0.0.1, for workshops and projection.
+* `make serve` (or `anakinra-edu serve`) — the dashboards in app mode (Voilà, code hidden) on 127.0.0.1, with
+  this guide as the landing page. `HOST=0.0.0.0 make serve` opens it to other machines, with a warning.
+* Presentation mode: every dashboard has a "Presentation mode (large text)" toggle; add `?present=1` to an app
+  URL to start in it (for example `.../voila/render/01_dosing_explorer.ipynb?present=1`).
 * Instructor mode for notebook 05: start the server with `ANAKINRA_EDU_INSTRUCTOR=1` (for example
-  `ANAKINRA_EDU_INSTRUCTOR=1 make app`); trainees never see the toggle otherwise.
+  `ANAKINRA_EDU_INSTRUCTOR=1 make serve`); trainees never see the toggle otherwise.
 * Handouts: notebook 04's export button writes an HTML or PDF sheet — nothing is written before you press it."""),
         new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
 from anakinra_edu.knowledge import load_knowledge

@@ -7,7 +7,6 @@ On a user's machine without chromium the browser tests skip with the reason; in 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -61,16 +60,14 @@ def browser() -> Iterator[object]:
 def voila_server() -> Iterator[str]:
     """Voilà serving notebooks/ on 127.0.0.1; yields the base URL."""
     _need_browser()
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     port = _free_port()
     log = (ROOT / "artifacts").joinpath("voila.log")
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as fh:
-        proc = subprocess.Popen(
-            [voila, str(ROOT / "notebooks"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-             "--show_tracebacks=False"],
-            stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
-        )
+        # The product's own command (make serve): Voilà on 127.0.0.1 with a pre-started kernel per notebook.
+        script = Path(sys.executable).parent / "anakinra-edu"
+        proc = subprocess.Popen([str(script), "serve", "--port", str(port), "--notebooks", str(ROOT / "notebooks")],
+                                stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

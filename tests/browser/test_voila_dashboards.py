@@ -127,3 +127,40 @@ def test_05_case_quiz_feedback(page, voila_server: str) -> None:
     assert "answered correctly at the first attempt" in page.inner_text("body")
     shot(page, "05_case_feedback")
     assert not ERRORS.search(page.inner_text("body"))
+
+
+def test_landing_page_links_to_every_dashboard(page, voila_server: str) -> None:
+    page.goto(f"{voila_server}/voila/render/00_start_here.ipynb", timeout=90_000)
+    page.wait_for_selector("text=Start here", timeout=90_000)
+    body = page.inner_text("body")
+    assert "education" in body.lower()
+    for name in ("01 Dosing explorer", "02 Kidney function", "03 Onset and pharmacokinetics", "04 Safety counseling",
+                 "05 Case studies", "06 Nurse workshop"):
+        assert page.get_by_role("link", name=name).count() == 1, name
+    assert "Position A" in body  # the sources-disagree table generated from data/
+    page.get_by_role("link", name="01 Dosing explorer").click()
+    page.wait_for_selector(".ae-dose", timeout=90_000)
+    assert "/voila/render/01_dosing_explorer.ipynb" in page.url
+    shot(page, "00_landing_to_01")
+
+
+def test_presentation_mode_and_accessibility(page, voila_server: str) -> None:
+    _open(page, voila_server, "01_dosing_explorer.ipynb")
+    size = page.evaluate("() => getComputedStyle(document.querySelector('.ae-dose')).fontSize")
+    page.get_by_role("button", name="Presentation mode (large text)").click()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.ae-dose')).fontSize === '50px'",
+                           timeout=15_000)
+    assert float(size.rstrip("px")) < 50
+    shot(page, "01_presentation")
+    # every slider and number box has a visible label in its row
+    for slider in page.locator(".widget-hslider").all():
+        assert slider.locator(".widget-label").inner_text().strip(), "a slider without a visible label"
+    # keyboard: Tab reaches the weight slider's handle, and ArrowLeft changes the dose
+    handle = page.locator(".widget-hslider", has_text="Weight (kg)").locator(".noUi-handle")
+    handle.focus()
+    assert page.evaluate("() => document.activeElement.classList.contains('noUi-handle')")
+    before = _dose_text(page)
+    for _ in range(4):
+        handle.press("ArrowLeft")
+    page.wait_for_function("t => document.querySelector('.ae-dose').innerText !== t", arg=before, timeout=15_000)
+    assert not ERRORS.search(page.inner_text("body"))
