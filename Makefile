@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test lint bench clean outputs notebooks app serve
+.PHONY: lab test lint bench clean outputs notebooks app serve room fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m compileall -q anakinra_edu
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/dashboard_latency.py
+	$(BIN)/python benchmarks/suite_times.py
+
+## make room N=30: the room-load script (N sessions against one make serve; see benchmarks/room_load.py)
+N ?= 30
+room: $(TEST_STAMP)
+	$(BIN)/python benchmarks/room_load.py $(N) 0 6
+
+## make fuzz: 10,000 generated patients per indication
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py tests/test_dosing_properties.py
 
 ## make outputs: re-execute the notebooks and store their outputs
 outputs: $(TEST_STAMP)
@@ -53,7 +63,7 @@ notebooks: $(TEST_STAMP)
 ## (HOST=0.0.0.0 PORT=8866 make serve to open it to a room, with a warning)
 HOST ?= 127.0.0.1
 PORT ?= 8866
-serve: $(TEST_STAMP)
+serve: $(STAMP)
 	$(BIN)/anakinra-edu serve --host $(HOST) --port $(PORT) --notebooks notebooks
 
 app: serve

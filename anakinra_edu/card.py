@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from . import EDUCATION_NOTICE
+from .dosing import format_range
 from .knowledge import Knowledge, load_knowledge, parse_source_ids
 
 TYPE_CHECKING = False
@@ -52,10 +53,6 @@ CARD_CSS = """
 .ae-card td,.ae-card th{border:1px solid #888;padding:3px 8px;text-align:left}
 </style>
 """
-
-
-def _rng(lo: float, hi: float, unit: str = "mg") -> str:
-    return f"{lo:.4g} {unit}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g} {unit}"
 
 
 def syringe_svg(dose_mg: float, kb: Knowledge | None = None, width: int = 460) -> str:
@@ -138,19 +135,19 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
         parts.append('<div class="ae-error">NO SOURCED REGIMEN at this kidney function — decide with the '
                      "treating clinician. The doses below are for normal kidney function.</div>")
     shown = r.dose_mg if r.dose_mg is not None else None
-    dose_text = f"{shown:.4g} mg" if shown is not None else _rng(*r.start_dose_mg)
+    dose_text = f"{shown:.4g} mg" if shown is not None else format_range(*r.start_dose_mg)
     what = "per dose (requested)" if shown is not None else "per dose (starting)"
     parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
     sub = []
     if r.start_mg_per_kg is not None:
-        sub.append(f"starting {_rng(*r.start_mg_per_kg, unit='mg/kg/day')}")
+        sub.append(f"starting {format_range(*r.start_mg_per_kg, unit='mg/kg/day')}")
     if r.requested_mg_per_kg is not None:
         sub.append(f"requested {r.requested_mg_per_kg:g} mg/kg/day")
     sub.append(f"maximum {r.max_daily_mg:.4g} mg/day")
     if r.titration_step_mg is not None:
-        sub.append(f"titration step {_rng(*r.titration_step_mg)}")
+        sub.append(f"titration step {format_range(*r.titration_step_mg)}")
     if r.maintenance_mg is not None:
-        sub.append(f"usual maintenance (severe forms) {_rng(*r.maintenance_mg)}/day")
+        sub.append(f"usual maintenance (severe forms) {format_range(*r.maintenance_mg)}/day")
     if r.course_days is not None:
         lo, hi = r.course_days
         span = f"{lo:g}" if hi is None or hi == lo else f"{lo:g}–{hi:g}"

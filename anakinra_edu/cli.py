@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default="8866", help="port (default 8866)")
     serve.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
     serve.add_argument("--no-preheat", action="store_true", help="do not pre-start a kernel per notebook")
+    serve.add_argument("--notebook", help="serve only this notebook of the folder (e.g. 01_dosing_explorer.ipynb)")
+    serve.add_argument("--pool-size", default="1", help="kernels pre-started per notebook (a room: one per trainee)")
     serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")
 
     kid = sub.add_parser("kidney", help="kidney function estimates side by side")
@@ -79,13 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fmt_range(pair: tuple[float, float], unit: str = "mg") -> str:
-    lo, hi = pair
-    return f"{lo:.4g} {unit}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g} {unit}"
-
-
 def format_regimen(r) -> str:
     """Plain-text regimen card for the terminal."""
+    from .dosing import format_range
+
+    def _fmt_range(pair: tuple[float, float], unit: str = "mg") -> str:
+        return format_range(*pair, unit=unit)
+
     lines = [f"Anakinra — {r.indication_name}: {r.status}" + (f" ({r.label.upper()} label)" if r.label else "")]
     if r.action == "do_not_start":
         lines.append("ACTION: DO NOT START — see the stop warnings below.")
@@ -167,7 +169,8 @@ LANDING = "00_start_here.ipynb"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def serve_command(host: str, port: str, notebooks: str, preheat: bool = True) -> tuple[list[str], str, list[str]]:
+def serve_command(host: str, port: str, notebooks: str, preheat: bool = True, notebook: str | None = None,
+                  pool_size: str = "1") -> tuple[list[str], str, list[str]]:
     """The Voilà command for ``serve``, the landing URL, and any warnings (binding beyond this machine).
 
     Raises
@@ -185,24 +188,33 @@ def serve_command(host: str, port: str, notebooks: str, preheat: bool = True) ->
     folder = os.path.abspath(notebooks)
     if not os.path.isdir(folder):
         raise InputError("notebooks", notebooks, "an existing folder with the notebooks", "was not found")
+    pool = int(check_number("pool_size", pool_size, bounds=(1, 100, "kernels")))
+    target = folder
+    if notebook is not None:
+        target = os.path.join(folder, notebook)
+        if not os.path.isfile(target) or not notebook.endswith(".ipynb"):
+            raise InputError("notebook", notebook, "a notebook in the folder, e.g. 01_dosing_explorer.ipynb",
+                             "was not found")
     bindir = os.path.dirname(sys.executable)
     voila = os.path.join(bindir, "voila")
-    cmd = [voila if os.path.exists(voila) else "voila", folder, "--no-browser", f"--port={number}",
+    cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
            f"--Voila.ip={host}", "--show_tracebacks=False"]
     if preheat:
-        cmd.append("--preheat_kernel=True")
+        cmd += ["--preheat_kernel=True", f"--pool_size={pool}"]
     warnings = []
     if host not in LOOPBACK:
         warnings.append(f"warning: binding to {host} makes the app reachable from other machines; Voilà has no "
                         "login of its own. For a room, prefer JupyterHub (see README: Serving a room).")
     shown = "localhost" if host in ("0.0.0.0", "::") else host
-    return cmd, f"http://{shown}:{number}/voila/render/{LANDING}", warnings
+    url = f"http://{shown}:{number}/" if notebook else f"http://{shown}:{number}/voila/render/{LANDING}"
+    return cmd, url, warnings
 
 
 def _serve(args: argparse.Namespace) -> int:
     import os
 
-    cmd, url, warnings = serve_command(args.host, args.port, args.notebooks, not args.no_preheat)
+    cmd, url, warnings = serve_command(args.host, args.port, args.notebooks, not args.no_preheat, args.notebook,
+                                       args.pool_size)
     for w in warnings:
         sys.stderr.write(w + "\n")
     sys.stdout.write(f"Serving the dashboards in app mode. Landing page: {url}\n{EDUCATION_NOTICE}\n")

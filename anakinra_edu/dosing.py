@@ -35,6 +35,7 @@ __all__ = [
     "Regimen",
     "SyringeDose",
     "WarningNote",
+    "format_range",
     "indication_ids",
     "kidney_threshold_ml_min",
     "regimen",
@@ -204,6 +205,12 @@ class Regimen:
 
 def _r(x: float) -> float:
     return round(x, 2)
+
+
+def format_range(lo: float, hi: float, unit: str = "mg") -> str:
+    """A range as a clinician writes it: ``"20–40 mg"``, or one value when both ends agree (``"100 mg"``)."""
+    text = f"{lo:.4g}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g}"
+    return f"{text} {unit}".rstrip()
 
 
 def indication_ids(kb: Knowledge | None = None) -> tuple[str, ...]:

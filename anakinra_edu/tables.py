@@ -10,14 +10,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .dosing import regimen
+from .dosing import format_range, regimen
 from .knowledge import Knowledge, load_knowledge
 
 __all__ = ["disagreements_table", "dose_by_weight", "kidney_scenarios_table", "sources_table"]
-
-
-def _fmt(lo: float, hi: float) -> str:
-    return f"{lo:.4g}" if round(lo, 6) == round(hi, 6) else f"{lo:.4g}–{hi:.4g}"
 
 
 def dose_by_weight(
@@ -51,9 +47,9 @@ def dose_by_weight(
         r = regimen(indication, w, age_years, label=label)
         rows.append({
             "Weight (kg)": w,
-            "mg/kg/day": "flat" if r.start_mg_per_kg is None else _fmt(*r.start_mg_per_kg),
-            "Start (mg/dose)": _fmt(*r.start_dose_mg),
-            "Volume (mL)": _fmt(r.syringe[0].volume_ml, r.syringe[-1].volume_ml) if len(r.syringe) > 1
+            "mg/kg/day": "flat" if r.start_mg_per_kg is None else format_range(*r.start_mg_per_kg, unit=""),
+            "Start (mg/dose)": format_range(*r.start_dose_mg, unit=""),
+            "Volume (mL)": format_range(r.syringe[0].volume_ml, r.syringe[-1].volume_ml, unit="") if len(r.syringe) > 1
             else f"{r.syringe[0].volume_ml:.3f}",
             "Syringes/dose": max(s.syringes for s in r.syringe),
             "Max (mg/day)": round(r.max_daily_mg, 1),

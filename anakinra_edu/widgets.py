@@ -169,6 +169,41 @@ def _limits(kb: Knowledge, field: str) -> tuple[float, float, str]:
     return row["min"], row["max"], row["unit"]
 
 
+class _Deferred:
+    """The dashboard's refresh, called by controls built before it exists; ``paused`` while loading presets."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[], None] | None = None
+        self.paused = False
+
+    def __call__(self) -> None:
+        if self.target is not None and not self.paused:
+            self.target()
+
+
+def _switch_creatinine_unit(scr: _Number, unit: str, kb: Knowledge) -> None:
+    """Convert a creatinine control between mg/dL and µmol/L (value and bounds, one documented factor)."""
+    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
+    lo, hi, _ = _limits(kb, "scr_mg_dl")
+    if unit == "umol/L":
+        scr.set_range(round(lo * factor, 2), round(hi * factor, 2), round(scr.value * factor, 1))
+        scr.slider.step = 1
+        scr.unit.value = "µmol/L"
+    else:
+        scr.set_range(lo, hi, round(scr.value / factor, 2))
+        scr.slider.step = 0.01
+        scr.unit.value = "mg/dL"
+
+
+def _limited(kb: Knowledge, field: str, description: str, step: float, value: float, on_change: Callable[[], None],
+             integer: bool = False) -> _Number:
+    """A slider and number box bounded by the field's plausible range in ``data/input_limits.csv``."""
+    lo, hi, unit = _limits(kb, field)
+    if integer:
+        lo, hi = int(lo), int(hi)
+    return _Number(description, lo, hi, step, value, unit, on_change, integer)
+
+
 def _notice() -> W.HTML:
     html = (f'<div style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6">'
             f"<b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>")
@@ -204,38 +239,28 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     """
     kb = kb or load_knowledge()
     state: dict[str, object] = {"last": None, "changes": []}
-    refresh_ref: list[Callable[[], None]] = []
+    changed = _Deferred()
 
-    def changed() -> None:
-        if refresh_ref:
-            refresh_ref[0]()
-
-    w_lo, w_hi, _ = _limits(kb, "weight_kg")
-    a_lo, a_hi, _ = _limits(kb, "age_years")
-    c_lo, c_hi, _ = _limits(kb, "crcl_ml_min")
-    s_lo, s_hi, _ = _limits(kb, "scr_mg_dl")
-    h_lo, h_hi, _ = _limits(kb, "height_cm")
     m_lo, _, _ = _limits(kb, "mg_per_kg")
-    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
 
     ind = W.Dropdown(options=_indication_options(kb), value=indication, description="Indication",
                      style=_DESC, layout=W.Layout(width="620px"))
     label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us", description="Jurisdiction",
                             style=_DESC)
-    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, weight_kg, "kg", changed)
+    weight = _limited(kb, "weight_kg", "Weight (kg)", 0.5, weight_kg, changed)
     pounds = W.Label()
-    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, age_years, "years", changed, integer=True)
+    age = _limited(kb, "age_years", "Age (years)", 1, age_years, changed, integer=True)
     months = _Number("+ months", 0, 11, 1, 0, "months", changed, integer=True)
     kidney_mode = W.ToggleButtons(options=[("Not given", "none"), ("CrCl", "crcl"), ("Serum creatinine", "scr"),
                                            ("Dialysis (ESRD)", "dialysis")], value="none",
                                   description="Kidney function", style=_DESC)
-    crcl = _Number("CrCl (mL/min)", c_lo, c_hi, 0.5, 90, "mL/min", changed)
-    scr = _Number("Serum creatinine", s_lo, s_hi, 0.01, 0.9, "mg/dL", changed)
+    crcl = _limited(kb, "crcl_ml_min", "CrCl (mL/min)", 0.5, 90, changed)
+    scr = _limited(kb, "scr_mg_dl", "Serum creatinine", 0.01, 0.9, changed)
     scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
                                description="Creatinine unit", style=_DESC)
     sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
                           style=_DESC)
-    height = _Number("Height (cm)", h_lo, h_hi, 1, 165, "cm", changed)
+    height = _limited(kb, "height_cm", "Height (cm)", 1, 165, changed)
     titrate = _Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day (0 = starting range)", changed)
     drug_rows = kb.concomitant.values()
     biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
@@ -257,15 +282,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         label.disabled = row["group"] == "off-label"
 
     def convert_unit(change: dict) -> None:
-        old, new = change["old"], change["new"]
-        value = scr.value * factor if (old, new) == ("mg/dL", "umol/L") else scr.value / factor
-        if new == "umol/L":
-            scr.set_range(round(s_lo * factor, 2), round(s_hi * factor, 2), round(value, 1))
-            scr.slider.step = 1
-        else:
-            scr.set_range(s_lo, s_hi, round(value, 2))
-            scr.slider.step = 0.01
-        scr.unit.value = "µmol/L" if new == "umol/L" else "mg/dL"
+        _switch_creatinine_unit(scr, change["new"], kb)
         changed()
 
     def refresh() -> None:
@@ -320,7 +337,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         outputs["changes"] = []
         card.value = error_card_html(message)
 
-    refresh_ref.append(refresh)
+    changed.target = refresh
     for w in (ind, label, kidney_mode, sex, biologic, vaccine, infection):
         w.observe(lambda _change: changed(), "value")
     scr_unit.observe(convert_unit, "value")
@@ -360,27 +377,17 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
     threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
     assert threshold is not None
     plot = KidneyPlot(threshold, kb=kb)
-    refresh_ref: list[Callable[[], None]] = []
-    loading = {"on": False}
+    changed = _Deferred()
 
-    def changed() -> None:
-        if refresh_ref and not loading["on"]:
-            refresh_ref[0]()
-
-    a_lo, a_hi, _ = _limits(kb, "age_years")
-    w_lo, w_hi, _ = _limits(kb, "weight_kg")
-    h_lo, h_hi, _ = _limits(kb, "height_cm")
-    s_lo, s_hi, _ = _limits(kb, "scr_mg_dl")
-    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
     scenarios = kb.kidney_scenarios
     pick = W.Dropdown(options=[(s["title"], s["id"]) for s in scenarios.values()], value=scenario,
                       description="Teaching case", style=_DESC, layout=W.Layout(width="620px"))
-    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 60, "years", changed, integer=True)
+    age = _limited(kb, "age_years", "Age (years)", 1, 60, changed, integer=True)
     sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
                           style=_DESC)
-    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 70, "kg", changed)
-    height = _Number("Height (cm)", h_lo, h_hi, 1, 170, "cm", changed)
-    scr = _Number("Serum creatinine", s_lo, s_hi, 0.01, 1.0, "mg/dL", changed)
+    weight = _limited(kb, "weight_kg", "Weight (kg)", 0.5, 70, changed)
+    height = _limited(kb, "height_cm", "Height (cm)", 1, 170, changed)
+    scr = _limited(kb, "scr_mg_dl", "Serum creatinine", 0.01, 1.0, changed)
     scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
                                description="Creatinine unit", style=_DESC)
     basis = W.Dropdown(options=[("Actual weight (default)", "actual"), ("Ideal weight (Devine)", "ideal"),
@@ -396,7 +403,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
 
     def load_scenario(_change: dict | None = None) -> None:
         s = scenarios[pick.value]
-        loading["on"] = True
+        changed.paused = True
         try:
             if scr_unit.value != s["scr_unit"]:
                 scr_unit.value = s["scr_unit"]
@@ -406,20 +413,12 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
             height.slider.value = s["height_cm"]
             scr.slider.value = s["scr"]
         finally:
-            loading["on"] = False
+            changed.paused = False
         point.value = f"<div style='font-size:17px'><b>Teaching point:</b> {escape(s['teaching_point'])}</div>"
         refresh()
 
     def convert_unit(change: dict) -> None:
-        value = scr.value * factor if change["new"] == "umol/L" else scr.value / factor
-        if change["new"] == "umol/L":
-            scr.set_range(round(s_lo * factor, 2), round(s_hi * factor, 2), round(value, 1))
-            scr.slider.step = 1
-            scr.unit.value = "µmol/L"
-        else:
-            scr.set_range(s_lo, s_hi, round(value, 2))
-            scr.slider.step = 0.01
-            scr.unit.value = "mg/dL"
+        _switch_creatinine_unit(scr, change["new"], kb)
         changed()
 
     def fmt(x: float | None, unit: str) -> str:
@@ -478,7 +477,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         table.value = error_card_html(message, "estimate")
         return None
 
-    refresh_ref.append(refresh)
+    changed.target = refresh
     pick.observe(load_scenario, "value")
     scr_unit.observe(convert_unit, "value")
     for w in (sex, basis):
@@ -534,17 +533,12 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
     dose = regimen("ra", 70, 50, kb=kb).start_dose_mg[0]  # the flat RA dose, from the table
     missed_day = kb.pk["missed_dose_day"]["value"]
     missed_at = missed_day * 24.0
-    refresh_ref: list[Callable[[], None]] = []
+    changed = _Deferred()
 
-    def changed() -> None:
-        if refresh_ref:
-            refresh_ref[0]()
-
-    c_lo, c_hi, _ = _limits(kb, "crcl_ml_min")
     ids = onset_indications(kb)
     pick = W.Dropdown(options=[(kb.indications[i]["name"], i) for i in ids], value=indication,
                       description="Indication", style=_DESC, layout=W.Layout(width="620px"))
-    crcl = _Number("CrCl (mL/min)", c_lo, c_hi, 1, kb.pk["normal_crcl"]["value"], "mL/min", changed)
+    crcl = _limited(kb, "crcl_ml_min", "CrCl (mL/min)", 1, kb.pk["normal_crcl"]["value"], changed)
     interval = W.ToggleButtons(options=[("Daily", 24.0), ("Every other day", 48.0)], value=24.0,
                                description="Regimen", style=_DESC)
     missed = W.Checkbox(value=False, description=f"Miss the day-{missed_day:g} dose", indent=False)
@@ -604,7 +598,7 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
         pk_img.value = pk_plot.update(w.reference, w.chosen, w.missed, title, alt)
         pk_caption.value = f"<div role='note' style='font-size:15px'>Figure: {escape(alt)}</div>"
 
-    refresh_ref.append(refresh)
+    changed.target = refresh
     pick.observe(show_timeline, "value")
     for w in (interval, missed):
         w.observe(lambda _change: changed(), "value")
@@ -762,23 +756,16 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     from .handout import export_handout, handout_html
 
     kb = kb or load_knowledge()
-    refresh_ref: list[Callable[[], None]] = []
+    changed = _Deferred()
 
-    def changed() -> None:
-        if refresh_ref:
-            refresh_ref[0]()
-
-    w_lo, w_hi, _ = _limits(kb, "weight_kg")
-    a_lo, a_hi, _ = _limits(kb, "age_years")
-    c_lo, c_hi, _ = _limits(kb, "crcl_ml_min")
     ind = W.Dropdown(options=_indication_options(kb), value="ra", description="Indication", style=_DESC,
                      layout=W.Layout(width="620px"))
     label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us", description="Jurisdiction",
                             style=_DESC)
-    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 55, "years", changed, integer=True)
-    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 70, "kg", changed)
+    age = _limited(kb, "age_years", "Age (years)", 1, 55, changed, integer=True)
+    weight = _limited(kb, "weight_kg", "Weight (kg)", 0.5, 70, changed)
     crcl_known = W.Checkbox(value=False, description="Creatinine clearance known", indent=False)
-    crcl = _Number("CrCl (mL/min)", c_lo, c_hi, 1, 90, "mL/min", changed)
+    crcl = _limited(kb, "crcl_ml_min", "CrCl (mL/min)", 1, 90, changed)
     drug_rows = kb.concomitant.values()
     biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
                                                     if d["kind"] in ("tnf_inhibitor", "biologic", "monitor")],
@@ -861,7 +848,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
             return
         export_status.value = f"Handout written to <code>{escape(path)}</code> (no patient identifiers)."
 
-    refresh_ref.append(refresh)
+    changed.target = refresh
     for w in (ind, label, crcl_known, biologic, vaccine, pregnant, breastfeeding, audience, start):
         w.observe(lambda _change: changed(), "value")
     export.on_click(do_export)
@@ -902,20 +889,14 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     from .figures import body_map_figure
 
     kb = kb or load_knowledge()
-    refresh_ref: list[Callable[[], None]] = []
+    changed = _Deferred()
 
-    def changed() -> None:
-        if refresh_ref:
-            refresh_ref[0]()
-
-    w_lo, w_hi, _ = _limits(kb, "weight_kg")
-    a_lo, a_hi, _ = _limits(kb, "age_years")
-    r_lo, r_hi, _ = _limits(kb, "rotation_days")
     ind = W.Dropdown(options=_indication_options(kb), value="nomid", description="Indication", style=_DESC,
                      layout=W.Layout(width="620px"))
-    weight = _Number("Weight (kg)", w_lo, w_hi, 0.5, 20, "kg", changed)
-    age = _Number("Age (years)", int(a_lo), int(a_hi), 1, 6, "years", changed, integer=True)
-    days = _Number("Plan length (days)", int(r_lo), int(r_hi), 1, int(r_lo), "days", changed, integer=True)
+    weight = _limited(kb, "weight_kg", "Weight (kg)", 0.5, 20, changed)
+    age = _limited(kb, "age_years", "Age (years)", 1, 6, changed, integer=True)
+    shortest = kb.input_limits["rotation_days"]["min"]
+    days = _limited(kb, "rotation_days", "Plan length (days)", 1, shortest, changed, integer=True)
     caregiver = W.Checkbox(value=False, description="A caregiver gives some injections", indent=False)
     step_html = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
     syringe = W.HTML()
@@ -954,7 +935,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
         plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"
                            f"{rows}</table>")
 
-    refresh_ref.append(refresh)
+    changed.target = refresh
     for w in (ind, caregiver):
         w.observe(lambda _change: changed(), "value")
     heads = {
