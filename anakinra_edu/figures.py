@@ -271,42 +271,63 @@ def calendar_figure(visits, title: str = "Monitoring calendar") -> tuple[Figure,
     return fig, png_bytes(fig)
 
 
-def body_map_figure(plan, kb: Knowledge | None = None) -> tuple[Figure, bytes]:
-    """Simple front and back body outlines with the plan's sites numbered by the day they are used."""
-    from matplotlib.patches import Ellipse, FancyBboxPatch
+class BodyMap:
+    """Front and back body outlines with the injection sites; ``update(plan)`` numbers the sites by the days they
+    are used (drawn once, then only marker sizes, colours and labels change)."""
 
-    kb = kb or load_knowledge()
-    fig = Figure(figsize=(8, 5.2), dpi=80, layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = {"front": fig.add_subplot(1, 2, 1), "back": fig.add_subplot(1, 2, 2)}
-    for view, ax in axes.items():
-        ax.set_xlim(0, 1)
-        ax.set_ylim(1, 0)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        ax.set_title("Front" if view == "front" else "Back", fontsize=14)
-        left_x, right_x = (0.85, 0.15) if view == "front" else (0.15, 0.85)
-        ax.text(left_x, 0.99, "patient's left", ha="center", fontsize=11)
-        ax.text(right_x, 0.99, "patient's right", ha="center", fontsize=11)
-        ax.add_patch(Ellipse((0.5, 0.08), 0.12, 0.12, fill=False, linewidth=2))
-        ax.add_patch(FancyBboxPatch((0.36, 0.15), 0.28, 0.42, boxstyle="round,pad=0.02", fill=False, linewidth=2))
-        for x in (0.26, 0.74):
-            ax.add_patch(FancyBboxPatch((x - 0.04, 0.17), 0.08, 0.36, boxstyle="round,pad=0.01", fill=False,
+    def __init__(self, kb: Knowledge | None = None) -> None:
+        from matplotlib.patches import Ellipse, FancyBboxPatch
+
+        self.kb = kb or load_knowledge()
+        fig = self.figure = Figure(figsize=(8, 5.2), dpi=80, layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = {"front": fig.add_subplot(1, 2, 1), "back": fig.add_subplot(1, 2, 2)}
+        for view, ax in axes.items():
+            ax.set_xlim(0, 1)
+            ax.set_ylim(1, 0)
+            ax.set_aspect("equal")
+            ax.axis("off")
+            ax.set_title("Front" if view == "front" else "Back", fontsize=14)
+            left_x, right_x = (0.85, 0.15) if view == "front" else (0.15, 0.85)
+            ax.text(left_x, 0.99, "patient's left", ha="center", fontsize=11)
+            ax.text(right_x, 0.99, "patient's right", ha="center", fontsize=11)
+            ax.add_patch(Ellipse((0.5, 0.08), 0.12, 0.12, fill=False, linewidth=2))
+            ax.add_patch(FancyBboxPatch((0.36, 0.15), 0.28, 0.42, boxstyle="round,pad=0.02", fill=False,
                                         linewidth=2))
-        for x in (0.43, 0.57):
-            ax.add_patch(FancyBboxPatch((x - 0.055, 0.58), 0.11, 0.38, boxstyle="round,pad=0.01", fill=False,
-                                        linewidth=2))
-    days: dict[str, list[int]] = {}
-    for d in plan:
-        days.setdefault(d.site_id, []).append(d.day)
-    for site_id, site in kb.injection_sites.items():
-        ax = axes[site["view"]]
-        used = site_id in days
-        ax.plot([site["map_x"]], [site["map_y"]], marker="o", markersize=22 if used else 12,
-                color="#0072B2" if used else "#dddddd", markeredgecolor="#000000", linestyle="none")
-        if used:
-            label = ",".join(str(d) for d in days[site_id][:3]) + ("…" if len(days[site_id]) > 3 else "")
-            ax.annotate(label, (site["map_x"], site["map_y"]), ha="center", va="center", fontsize=9,
-                        color="#ffffff", fontweight="bold")
-    fig.suptitle("Injection sites by day (numbers = days in the plan; grey = not in this plan)", fontsize=12)
-    return fig, png_bytes(fig)
+            for x in (0.26, 0.74):
+                ax.add_patch(FancyBboxPatch((x - 0.04, 0.17), 0.08, 0.36, boxstyle="round,pad=0.01", fill=False,
+                                            linewidth=2))
+            for x in (0.43, 0.57):
+                ax.add_patch(FancyBboxPatch((x - 0.055, 0.58), 0.11, 0.38, boxstyle="round,pad=0.01", fill=False,
+                                            linewidth=2))
+        self.markers = {}
+        self.labels = {}
+        for site_id, site in self.kb.injection_sites.items():
+            ax = axes[site["view"]]
+            (self.markers[site_id],) = ax.plot([site["map_x"]], [site["map_y"]], marker="o", linestyle="none",
+                                               markeredgecolor="#000000")
+            self.labels[site_id] = ax.annotate("", (site["map_x"], site["map_y"]), ha="center", va="center",
+                                               fontsize=9, color="#ffffff", fontweight="bold")
+        fig.suptitle("Injection sites by day (numbers = days in the plan; grey = not in this plan)", fontsize=12)
+
+    def update(self, plan) -> bytes:
+        """Mark the plan's sites; returns PNG bytes."""
+        days: dict[str, list[int]] = {}
+        for d in plan:
+            days.setdefault(d.site_id, []).append(d.day)
+        for site_id, marker in self.markers.items():
+            used = site_id in days
+            marker.set_markersize(22 if used else 12)
+            marker.set_color("#0072B2" if used else "#dddddd")
+            marker.set_markeredgecolor("#000000")
+            label = ",".join(str(d) for d in days.get(site_id, [])[:3]) + ("…" if len(days.get(site_id, [])) > 3
+                                                                            else "")
+            self.labels[site_id].set_text(label)
+        return png_bytes(self.figure)
+
+
+def body_map_figure(plan, kb: Knowledge | None = None) -> tuple[Figure, bytes]:
+    """One-off body map for a plan (see :class:`BodyMap` to redraw in place)."""
+    body = BodyMap(kb)
+    png = body.update(plan)
+    return body.figure, png

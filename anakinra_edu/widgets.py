@@ -817,8 +817,11 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
                        f"<td>{escape(v.text)}</td><td>{escape('; '.join(v.citations))}</td></tr>" for v in visits)
         calendar_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Date</th><th>When</th>"
                                f"<th>Check</th><th>Why</th><th>Source</th></tr>{rows}</table>")
-        _, png = calendar_figure(visits, f"Monitoring calendar ({(r.label or 'us').upper()} schedule)")
-        calendar_img.value = png
+        title = f"Monitoring calendar ({(r.label or 'us').upper()} schedule)"
+        if (visits, title) != outputs.get("_drawn"):  # redraw only when the dates change
+            _, png = calendar_figure(visits, title)
+            calendar_img.value = png
+            outputs["_drawn"] = (visits, title)
         return None
 
     def show_error(message: str) -> None:
@@ -886,7 +889,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     """
     from .card import syringe_svg
     from .counseling import counseling_points, rotation_plan
-    from .figures import body_map_figure
+    from .figures import BodyMap
 
     kb = kb or load_knowledge()
     changed = _Deferred()
@@ -901,6 +904,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     step_html = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
     syringe = W.HTML()
     body_map = W.Image(format="png", layout=W.Layout(width="640px"))
+    body = BodyMap(kb)
     plan_html = W.HTML()
     quiz = teachback_quiz(kb, header=False)
     outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
@@ -928,8 +932,8 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
         syringe.value = (f"<div style='font-size:18px'><b>{escape(r.indication_name)}, {weight.value:g} kg:</b> "
                          f"starting dose {r.start_dose_mg[0]:.4g} mg = {r.syringe[0].volume_ml:.3f} mL. Expel the "
                          "excess to this line before injecting.</div>" + syringe_svg(dose, kb))
-        _, png = body_map_figure(plan, kb)
-        body_map.value = png
+        if plan != outputs["plan"]:  # the body map depends on the plan only: redraw when it changes
+            body_map.value = body.update(plan)
         outputs["plan"] = plan
         rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
         plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"

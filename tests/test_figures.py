@@ -110,3 +110,35 @@ def test_pk_plot_content() -> None:
     assert plot.ax.get_ylim()[1] > max(w.chosen[1])
     plot.update(w.reference, w.chosen, None, "t", "alt")
     assert len(plot.missed.get_xdata()) == 0
+
+
+def test_body_map_marks_the_plan() -> None:
+    from anakinra_edu.counseling import rotation_plan
+    from anakinra_edu.figures import BodyMap
+
+    body = BodyMap()
+    plan = rotation_plan(14)
+    assert body.update(plan)[:4] == b"\x89PNG"
+    used = {d.site_id for d in plan}
+    for site_id, marker in body.markers.items():
+        assert (marker.get_markersize() == 22) is (site_id in used)
+    first = plan[0].site_id
+    assert body.labels[first].get_text().startswith("1,")
+    assert body.labels["arm-left"].get_text() == ""  # caregiver-only site not in a self-injection plan
+    body.update(rotation_plan(28, caregiver=True))
+    assert body.markers["arm-left"].get_markersize() == 22
+
+
+def test_calendar_figure_content() -> None:
+    import datetime as dt
+
+    from anakinra_edu.counseling import monitoring_calendar
+    from anakinra_edu.figures import calendar_figure
+
+    visits = monitoring_calendar(dt.date(2026, 1, 15), "ra", "us")
+    fig, png = calendar_figure(visits)
+    assert png[:4] == b"\x89PNG"
+    ax = fig.axes[0]
+    points = [line for line in ax.lines if line.get_marker() not in ("None", None, "")]
+    assert list(points[0].get_xdata()) == [0, 1, 2, 3, 6, 9, 12]  # US PI section 5 schedule, in months
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Neutrophil count"]
