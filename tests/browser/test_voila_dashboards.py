@@ -89,7 +89,7 @@ def test_03_onset_indication_and_pk(page, voila_server: str) -> None:
 def test_06_nurse_workshop_tabs_and_teachback(page, voila_server: str) -> None:
     page.goto(f"{voila_server}/voila/render/06_nurse_workshop.ipynb", timeout=90_000)
     page.wait_for_selector("text=Storage and warming", timeout=90_000)
-    assert "Keep the syringes in the fridge" in page.inner_text("body")
+    page.wait_for_selector("text=Keep the syringes in the fridge", timeout=90_000)
     page.get_by_text("2 Dose", exact=True).click()
     page.wait_for_selector("text=starting dose 20 mg = 0.133 mL", timeout=45_000)  # TV10, 150 mg/mL
     page.get_by_text("6 Teach-back", exact=True).click()
@@ -108,6 +108,7 @@ def test_04_counseling_checklist(page, voila_server: str) -> None:
     name = load_knowledge().concomitant["etanercept"]["display"]
     page.locator("select").nth(1).select_option(label=name)
     page.wait_for_selector("text=Another biologic", timeout=45_000)
+    page.wait_for_selector("text=Neutrophil count", timeout=45_000)
     body = page.inner_text("body")
     assert "URGENT" in body and "Neutrophil count" in body
     shot(page, "04_etanercept")
@@ -132,6 +133,7 @@ def test_05_case_quiz_feedback(page, voila_server: str) -> None:
 def test_landing_page_links_to_every_dashboard(page, voila_server: str) -> None:
     page.goto(f"{voila_server}/voila/render/00_start_here.ipynb", timeout=90_000)
     page.wait_for_selector("text=Start here", timeout=90_000)
+    page.wait_for_selector("text=Position A", timeout=90_000)  # the last cell: the page is fully rendered
     body = page.inner_text("body")
     assert "education" in body.lower()
     for name in ("01 Dosing explorer", "02 Kidney function", "03 Onset and pharmacokinetics", "04 Safety counseling",
