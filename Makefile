@@ -23,8 +23,9 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 ## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 ## make test: install with the test extra, then ruff and the whole pytest suite (nbval included)
 test: $(TEST_STAMP)
