@@ -23,7 +23,7 @@ __all__ = ["BADGE_TEXT", "CARD_CSS", "error_card_html", "regimen_card_html", "sy
 BADGE_TEXT = {
     "renal_every_other_day": "RENAL: EVERY OTHER DAY",
     "capped_at_maximum": "CAP APPLIED",
-    "below_syringe_minimum": "BELOW 20 mg MARK",
+    "below_syringe_minimum": "BELOW THE LOWEST MARK",
     "multiple_syringes": "MORE THAN ONE SYRINGE",
     "off_label": "OFF-LABEL",
     "outside_label_population": "OUTSIDE LABEL POPULATION",
@@ -165,7 +165,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
     first = r.syringe[-1]
     vols = "; ".join(f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL"
                      + (f" ({s.syringes} syringes)" if s.syringes > 1 else "") for s in r.syringe)
-    parts.append(f"<div><b>Draw up:</b> {escape(vols)} (150 mg/mL)</div>")
+    parts.append(f"<div><b>Draw up:</b> {escape(vols)} ({kb.product_value('concentration'):g} mg/mL)</div>")
     parts.append(syringe_svg(first.dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
     parts.append(f"<div><b>Flags:</b> {_badges(r)}</div>")
     parts.append(f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
@@ -214,7 +214,7 @@ def _cite_of(r: Regimen, code: str) -> str:
 def what_changed(before: Regimen | None, after: Regimen) -> list[str]:
     """Lines saying which threshold a move crossed and why, with the source.
 
-    Compares two regimens for the same indication: kidney rule (CrCl below 30 / dialysis), a cap reached,
+    Compares two regimens for the same indication: kidney rule (CrCl below the threshold / dialysis), a cap reached,
     the label population limit, the syringe's lowest mark, and a change of dosing rule (a weight band).
     """
     if before is None or before.indication != after.indication or before.label != after.label:

@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
 def format_regimen(r) -> str:
     """Plain-text regimen card for the terminal."""
     from .dosing import format_range
+    from .knowledge import load_knowledge
+
+    kb = load_knowledge()
+    conc, lowest, highest = (kb.product_value(k) for k in ("concentration", "graduation_min", "graduation_max"))
 
     def _fmt_range(pair: tuple[float, float], unit: str = "mg") -> str:
         return format_range(*pair, unit=unit)
@@ -122,10 +126,10 @@ def format_regimen(r) -> str:
         lines.append(f"Kidney rule: {r.kidney_rule_text}")
     syr = "; ".join(
         f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL" + (f" ({s.syringes} syringes)" if s.syringes > 1 else "")
-        + (" — BELOW THE 20 mg MARK" if s.below_minimum_mark else "")
+        + (f" — BELOW THE {lowest:g} mg MARK" if s.below_minimum_mark else "")
         for s in r.syringe
     )
-    lines.append(f"Syringe (150 mg/mL, marks 20–100 mg): {syr}")
+    lines.append(f"Syringe ({conc:g} mg/mL, marks {lowest:g}–{highest:g} mg): {syr}")
     lines.append("Flags: " + (", ".join(r.flags) if r.flags else "none"))
     for note in r.notes:
         lines.append(f"Note: {note}")

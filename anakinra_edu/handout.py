@@ -54,7 +54,8 @@ def handout_html(r: Regimen, points: Sequence[CounselingPoint], visits: Sequence
              "<h1>Anakinra (Kineret): your injections</h1>",
              f"<p>For: {escape(r.indication_name)}. No name or date of birth is printed on this sheet.</p>",
              f"<p class='dose'>Your dose: {escape(dose_text)}, {escape(r.interval_text)}</p>",
-             f"<p>Draw up to the line: {dose:.4g} mg = {dose / conc:.2f} mL of the 100 mg syringe. "
+             f"<p>Draw up to the line: {dose:.4g} mg = {dose / conc:.2f} mL of the "
+             f"{kb.product_value('syringe_content'):g} mg syringe. "
              "Push out the extra into the sink or a tissue before you inject, then inject the rest.</p>",
              syringe_svg(dose, kb, width=420)]
     if r.action != "dose":

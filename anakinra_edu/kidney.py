@@ -307,7 +307,7 @@ def _choose(
             return KidneyUsed(
                 "bedside_schwartz", None, schwartz,
                 "Under 18: Cockcroft–Gault is not validated in children, so bedside Schwartz (height-based, "
-                "per 1.73 m²) is used. Applying the adult 'below 30' label rule to it is a teaching "
+                "per 1.73 m²) is used. Applying the adult label threshold to it is a teaching "
                 "assumption, not label text.",
             )
         return KidneyUsed("none", None, None, "Under 18: bedside Schwartz needs a height; no estimate used.")
