@@ -451,6 +451,16 @@ def _check(cond: bool, name: str, rec: Mapping[str, Any], column: str, message: 
         raise DataError(name, rec["_line"], column, message)
 
 
+def _unique(rows: list[dict[str, Any]], name: str, column: str, keys: Any, describe: str) -> None:
+    """Fail on a repeated composite key: ``keys(row)`` lists the row's keys; ``describe`` formats one."""
+    seen: dict[tuple[str, ...], int] = {}
+    for rec in rows:
+        for key in keys(rec):
+            _check(key not in seen, name, rec, column,
+                   f"duplicate {describe.format(*key)} (first on row {seen.get(key)})")
+            seen[key] = rec["_line"]
+
+
 def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
     """Rules that span columns or tables (ranges ordered, triggers known, composite keys unique)."""
     for rec in tables["dosing_rules.csv"]:
@@ -494,13 +504,10 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
         _check(rec["first_month"] <= rec["last_month"], "monitoring.csv", rec, "last_month", "is before first_month")
         _check(rec["every_months"] is not None or rec["first_month"] == rec["last_month"], "monitoring.csv", rec,
                "every_months", "needed when first_month and last_month differ")
+    _unique(tables["teachback.csv"], "teachback.csv", "choice_id", lambda r: [(r["item_id"], r["choice_id"])],
+            "choice {1!r} of item {0!r}")
     items: dict[str, list[dict[str, Any]]] = {}
-    seen_choice: dict[tuple[str, str], int] = {}
     for rec in tables["teachback.csv"]:
-        key = (rec["item_id"], rec["choice_id"])
-        _check(key not in seen_choice, "teachback.csv", rec, "choice_id",
-               f"duplicate choice {key[1]!r} for item {key[0]!r} (first on row {seen_choice.get(key)})")
-        seen_choice[key] = rec["_line"]
         items.setdefault(rec["item_id"], []).append(rec)
     for item, recs in items.items():
         correct = [r for r in recs if r["correct"] == "yes"]
@@ -508,19 +515,10 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
                f"item {item!r} needs exactly one correct choice (has {len(correct)})")
         _check(len({r["stem"] for r in recs}) == 1, "teachback.csv", recs[-1], "stem",
                f"item {item!r} has different stems on its rows")
-    seen: dict[tuple[str, str], int] = {}
-    for rec in tables["label_status.csv"]:
-        for ind in rec["indication_id"]:
-            key = (ind, rec["jurisdiction"])
-            _check(key not in seen, "label_status.csv", rec, "indication_id",
-                   f"duplicate row for {ind}/{rec['jurisdiction']} (first on row {seen.get(key)})")
-            seen[key] = rec["_line"]
-    seen_eq: dict[tuple[str, str], int] = {}
-    for rec in tables["kidney_equations.csv"]:
-        key = (rec["equation"], rec["parameter"])
-        _check(key not in seen_eq, "kidney_equations.csv", rec, "parameter",
-               f"duplicate coefficient {key[0]}.{key[1]} (first on row {seen_eq.get(key)})")
-        seen_eq[key] = rec["_line"]
+    _unique(tables["label_status.csv"], "label_status.csv", "indication_id",
+            lambda r: [(ind, r["jurisdiction"]) for ind in r["indication_id"]], "row for {0}/{1}")
+    _unique(tables["kidney_equations.csv"], "kidney_equations.csv", "parameter",
+            lambda r: [(r["equation"], r["parameter"])], "coefficient {0}.{1}")
     for rec in tables["onset.csv"]:
         n = "onset.csv"
         if rec["shape"] == "range":

@@ -31,7 +31,6 @@ from .knowledge import Knowledge, load_knowledge
 
 __all__ = [
     "CaseQuestion",
-    "ChoiceQuestion",
     "Dashboard",
     "case_study",
     "counseling_explorer",
@@ -619,85 +618,32 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
 # ---------------------------------------------------------------------------------------------
 
 
-class ChoiceQuestion:
-    """One single-choice question with immediate feedback for the chosen answer, and retry.
-
-    ``choices`` are (choice id, text, correct, feedback, citations). ``box`` is the widget; ``answer()``
-    sets the choice and checks it (what a click does), for tests and facilitator scripts.
-    """
-
-    def __init__(self, qid: str, stem: str, choices: list[tuple[str, str, bool, str, tuple[str, ...]]],
-                 on_checked: Callable[[], None] | None = None) -> None:
-        self.id = qid
-        self.choices = choices
-        listing = "".join(f"<div style='margin:3px 0'><b>{escape(cid)})</b> {escape(text)}</div>"
-                          for cid, text, *_ in choices)
-        self.stem = W.HTML(f"<div style='font-size:18px'><div style='font-weight:600'>{escape(stem)}</div>"
-                           f"{listing}</div>")
-        self.radio = W.RadioButtons(options=[(f"{cid})", cid) for cid, *_ in choices], value=None,
-                                    description="Your answer", style={"description_width": "110px"})
-        self.check = W.Button(description="Check my answer", button_style="")
-        self.retry = W.Button(description="Try again")
-        self.feedback = W.HTML()
-        self.correct: bool | None = None
-        self.attempts = 0
-        self._on_checked = on_checked
-        self.check.on_click(lambda _b: self._check())
-        self.retry.on_click(lambda _b: self.reset())
-        self.box = W.VBox([self.stem, self.radio, W.HBox([self.check, self.retry]), self.feedback],
-                          layout=W.Layout(border="1px solid #999", padding="6px", margin="6px 0"))
-
-    def _check(self) -> None:
-        if self.radio.value is None:
-            self.feedback.value = "<div style='font-size:17px'>Choose an answer first.</div>"
-            return
-        cid = self.radio.value
-        _, _text, ok, why, cites = next(c for c in self.choices if c[0] == cid)
-        self.attempts += 1
-        if self.correct is None:
-            self.correct = ok
-        verdict = "Correct." if ok else "Not quite."
-        mark = "✔" if ok else "✘"
-        self.feedback.value = (f"<div style='font-size:17px;border-left:8px solid {'#1b7f3b' if ok else '#b00020'};"
-                               f"padding-left:8px'><b>{mark} {verdict}</b> {escape(why)}"
-                               f" <span style='font-size:14px'>[{escape('; '.join(cites))}]</span></div>")
-        if self._on_checked:
-            self._on_checked()
-
-    def answer(self, choice_id: str) -> bool:
-        """Choose and check an answer; returns whether it was correct."""
-        self.radio.value = choice_id
-        self._check()
-        return next(c[2] for c in self.choices if c[0] == choice_id)
-
-    def reset(self) -> None:
-        """Clear the choice and feedback (the first attempt still counts for the score)."""
-        self.radio.value = None
-        self.feedback.value = ""
-
-
 def teachback_quiz(kb: Knowledge | None = None, header: bool = True) -> Dashboard:
     """The nurse workshop's teach-back questions with feedback for every choice and a running score."""
     kb = kb or load_knowledge()
     items: dict[str, list[Mapping[str, object]]] = {}
     for row in kb.teachback:
         items.setdefault(str(row["item_id"]), []).append(row)
+    from .cases import Choice, Question
+
     score = W.HTML()
-    questions: list[ChoiceQuestion] = []
+    questions: list[CaseQuestion] = []
 
     def update_score() -> None:
-        answered = [q for q in questions if q.correct is not None]
-        right = sum(1 for q in answered if q.correct)
+        answered = [q for q in questions if q.first is not None]
+        right = sum(1 for q in answered if q.first)
         score.value = (f"<div style='font-size:18px'><b>Score:</b> {right} of {len(answered)} answered correctly "
                        f"at the first attempt ({len(questions)} questions).</div>")
 
     for item_id, rows in items.items():
-        choices = [(str(r["choice_id"]), str(r["choice_text"]), r["correct"] == "yes", str(r["feedback"]),
-                    tuple(str(x) for x in r["refs"])) for r in rows]  # type: ignore[union-attr]
-        questions.append(ChoiceQuestion(item_id, str(rows[0]["stem"]), choices, update_score))
+        choices = tuple(Choice(str(r["choice_id"]), str(r["choice_text"]), r["correct"] == "yes", str(r["feedback"]),
+                               tuple(str(x) for x in r["refs"])) for r in rows)  # type: ignore[union-attr]
+        cites = tuple(dict.fromkeys(c for ch in choices for c in ch.citations))
+        q = Question(item_id, "single", str(rows[0]["stem"]), None, None, None, "", choices, "", cites)
+        questions.append(CaseQuestion(q, None, update_score))
     update_score()
-    controls: dict[str, W.Widget] = {q.id: q.radio for q in questions}
-    outputs: dict[str, object] = {"score": score, "questions": {q.id: q for q in questions}}
+    controls: dict[str, W.Widget] = {q.q.id: q.input for q in questions}
+    outputs: dict[str, object] = {"score": score, "questions": {q.q.id: q for q in questions}}
     return Dashboard([*(q.box for q in questions), score], controls, outputs, update_score,  # type: ignore[arg-type]
                      header=header)
 
@@ -991,7 +937,7 @@ class CaseQuestion:
     ``reveal()`` shows the answer without scoring (instructor mode).
     """
 
-    def __init__(self, q, r: Regimen, on_checked: Callable[[], None], shuffle: bool = False,
+    def __init__(self, q, r: Regimen | None, on_checked: Callable[[], None], shuffle: bool = False,
                  seed: int = 0) -> None:
         import random
 
@@ -1033,7 +979,7 @@ class CaseQuestion:
             body = [self.input]
         self.expected = expected_answer(q, r)
         self.check.on_click(lambda _b: self._check())
-        self.retry.on_click(lambda _b: self._retry())
+        self.retry.on_click(lambda _b: self.reset())
         buttons = [self.check] + ([] if q.kind == "reflection" else [self.retry])
         self.box = W.VBox([prompt, *body, W.HBox(buttons), self.feedback],
                           layout=W.Layout(border="1px solid #999", padding="6px", margin="6px 0"))
@@ -1079,7 +1025,8 @@ class CaseQuestion:
             return f"{head}<ul style='font-size:16px'>{lines}</ul>"
         return _feedback_html(None, q.model_answer, q.citations)
 
-    def _retry(self) -> None:
+    def reset(self) -> None:
+        """Clear the answer and feedback (the first attempt still counts for the score)."""
         self.feedback.value = ""
         if self.q.kind == "multiple":
             for box in self.boxes.values():
