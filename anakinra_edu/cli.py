@@ -51,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     dose.add_argument("--weight-basis", default="actual", help="Cockcroft–Gault weight: actual ideal adjusted bmi_rule")
     dose.add_argument("--dialysis", action="store_true", help="end-stage renal disease on dialysis")
     dose.add_argument("--mg-per-kg", help="requested daily dose [mg/kg/day] (titration; capped at the maximum)")
-    dose.add_argument("--concomitant", nargs="+", default=[], metavar="NAME",
-                      help="other drugs or planned vaccines, e.g. etanercept yellow-fever-vaccine")
+    dose.add_argument("--concomitant", nargs="+", action="extend", default=[], metavar="NAME",
+                      help="other drugs or planned vaccines, e.g. etanercept yellow-fever-vaccine; "
+                      "repeat the option or list several names: every name counts")
     dose.add_argument("--active-infection", action="store_true", help="active serious infection now")
     dose.add_argument("--anc", dest="anc_1e9_per_l", help="neutrophil count [10^9/L]")
     dose.add_argument("--child-pugh", help="hepatic impairment class: A, B or C")

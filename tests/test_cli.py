@@ -141,3 +141,38 @@ def test_console_script_runs_as_module() -> None:
     bad = subprocess.run([sys.executable, "-m", "anakinra_edu", "dose", "--indication", "ra", "--weight-kg", "-1",
                           "--age-years", "55"], capture_output=True, text=True, timeout=60, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["--concomitant", "etanercept", "--concomitant", "mmr-vaccine"],
+    ["--concomitant", "mmr-vaccine", "--concomitant", "etanercept"],
+    ["--concomitant", "etanercept", "mmr-vaccine"],
+    ["--concomitant", "etanercept", "--concomitant", "mmr-vaccine", "rituximab"],
+])
+def test_repeated_concomitant_options_accumulate(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    # Regression (audit, dangerous item 1): a repeated --concomitant dropped etanercept and with it the STOP.
+    # US-PI-2020 §5: combination with TNF inhibitors is not recommended (serious infections 7% vs 0%);
+    # US-PI-2020 §5 / ACR-FS-2023: no live vaccines with anakinra. Both STOPs must be on the card.
+    code, out, _ = run(capsys, "dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", *argv,
+                       "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"combination_not_recommended", "live_vaccine_conflict"} <= set(data["flags"])
+    stops = {w["code"] for w in data["warnings"] if w["severity"] == "stop"}
+    assert {"combination_not_recommended", "live_vaccine_conflict"} <= stops
+    code, text, _ = run(capsys, "dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", *argv)
+    assert text.count("[STOP]") >= 2
+
+
+def test_every_list_option_of_the_cli_accumulates() -> None:
+    # Every option that takes several values must extend, never replace, when repeated.
+    import argparse
+
+    from anakinra_edu.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if action.nargs in ("+", "*"):
+                assert isinstance(action, argparse._ExtendAction), f"{name} {action.option_strings} replaces"

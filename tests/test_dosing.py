@@ -373,3 +373,13 @@ def test_bad_input_names_the_field(kwargs: dict, field: str) -> None:
         regimen(**args)
     assert info.value.field == field
     assert "allowed" in str(info.value)
+
+
+def test_concomitant_accepts_any_iterable_and_keeps_every_entry() -> None:
+    # Regression (audit, dangerous item 1) at the API: a generator, tuple or list of several names all count.
+    # US-PI-2020 §5: TNF-inhibitor combination STOP; live vaccine STOP.
+    for given in (["etanercept", "mmr-vaccine"], ("mmr-vaccine", "etanercept"),
+                  (n for n in ["etanercept", "mmr-vaccine"])):
+        r = regimen("ra", 70, 50, concomitant=given)
+        assert {"combination_not_recommended", "live_vaccine_conflict"} <= set(r.flags)
+        assert sum(w.severity == "stop" for w in r.warnings) >= 2
