@@ -140,7 +140,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
     parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
     sub = []
     if r.start_mg_per_kg is not None:
-        sub.append(f"starting {format_range(*r.start_mg_per_kg, unit='mg/kg/day')}")
+        sub.append(f"starting {r.start_per_kg_text}")
     if r.requested_mg_per_kg is not None:
         sub.append(f"requested {r.requested_mg_per_kg:g} mg/kg/day")
     sub.append(f"maximum {r.max_daily_mg:.4g} mg/day")

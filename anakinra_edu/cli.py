@@ -103,7 +103,7 @@ def format_regimen(r) -> str:
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     lines.append(f"Patient: {r.weight_kg:g} kg, {r.age_years:g} years; kidney: {kid}")
-    per_kg = "" if r.start_mg_per_kg is None else f"  [{_fmt_range(r.start_mg_per_kg, 'mg/kg/day')}]"
+    per_kg = "" if r.start_per_kg_text is None else f"  [{r.start_per_kg_text}]"
     lines.append(f"Starting dose: {_fmt_range(r.start_dose_mg)} per dose, {r.interval_text}{per_kg}")
     if r.dose_mg is not None:
         lines.append(f"Requested {r.requested_mg_per_kg:g} mg/kg/day: {r.dose_mg:.4g} mg per dose")

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ._record import record
 from .inputs import InputError, check_choice, check_number, check_optional_number
 from .kidney import SCR_UNITS, SEXES, WEIGHT_BASES, KidneyFunction, kidney_function
-from .knowledge import Knowledge, SourceRef, load_knowledge
+from .knowledge import DataError, Knowledge, SourceRef, load_knowledge
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
@@ -146,6 +146,19 @@ class Regimen:
         return {12: "twice daily (every 12 h)", 24: "once daily (every 24 h)", 48: "every other day (every 48 h)"}[
             self.interval_hours
         ]
+
+    @property
+    def start_per_kg_text(self) -> str | None:
+        """The starting mg/kg figure in words that agree with the interval shown beside it.
+
+        Under the every-other-day kidney rule the label gives "the prescribed dose" every other day, so the
+        mg/kg figure is per dose, not per day (US-PI-2020 §2.4).
+        """
+        if self.start_mg_per_kg is None:
+            return None
+        if "renal_every_other_day" in self.flags:
+            return format_range(*self.start_mg_per_kg, unit="mg/kg per dose, given every other day")
+        return format_range(*self.start_mg_per_kg, unit="mg/kg/day")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the CLI contract's keys (mg rounded to 0.01, mL to 0.001)."""
@@ -487,6 +500,10 @@ def regimen(
         refs.extend(krule["refs"])
         if krule["verification"] == "unconfirmed":
             flags.add("unverified_rule")
+        if krule["action"] == "every_other_day" and interval != 24:
+            raise DataError("kidney_rules.csv", None, "action",
+                            f"rule {krule['rule_id']} would extend the {interval} h interval of {rule['rule_id']} "
+                            "to every other day; only once-daily regimens may be extended")
         if krule["action"] == "every_other_day":
             interval *= 2
             flags.add("renal_every_other_day")
@@ -496,6 +513,8 @@ def regimen(
         elif krule["action"] == "no_sourced_rule":
             action = "no_sourced_regimen"
             warning_codes.append("renal_no_sourced_rule")
+        elif krule["action"] == "no_sourced_adjustment":
+            warning_codes.append("renal_no_sourced_adjustment")
         elif krule["action"] == "caution":
             warning_codes.append("renal_caution")
         if crcl_method == "bedside_schwartz":

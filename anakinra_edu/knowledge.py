@@ -210,7 +210,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("crcl_from_ml_min", "number", required=False, minimum=0, maximum=200),
         _c("crcl_below_ml_min", "number", minimum=0, maximum=200),
         _c("includes_dialysis", "enum", choices=YES_NO),
-        _c("action", "enum", choices=("every_other_day", "caution", "no_sourced_rule", "contraindicated")),
+        _c("action", "enum", choices=("every_other_day", "caution", "no_sourced_rule", "no_sourced_adjustment",
+                                                  "contraindicated")),
         _c("text"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
     ),
     "product.csv": (
@@ -297,7 +298,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
 # Closed vocabularies the engine understands (a trigger the code cannot evaluate is a data error).
 WARNING_TRIGGERS = (
     "always", "active_infection", "anc_low", "biologic", "live_vaccine", "renal_every_other_day",
-    "renal_no_sourced_rule", "renal_caution", "dialysis", "geriatric", "below_syringe_minimum",
+    "renal_no_sourced_rule", "renal_no_sourced_adjustment", "renal_caution", "dialysis", "geriatric",
+    "below_syringe_minimum",
     "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
     "pregnancy", "breastfeeding", "monitor_drug", "formulas_disagree", "rule_from_other_label",
     "pediatric_kidney_assumption", "no_kidney_estimate", "hepatic",

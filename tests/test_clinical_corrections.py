@@ -1,0 +1,97 @@
+"""Regression tests for the clinical audit's corrections; every expected value names its source.
+
+Sources: ``../shared/clinical/anakinra_facts.md`` (the digest), the US PI sections and papers named per test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from anakinra_edu.dosing import regimen
+from anakinra_edu.knowledge import DataError, data_dir, load_knowledge
+
+# --- Dangerous item 2: no renal rule by analogy --------------------------------------------------------
+# Digest §"Renal impairment" (US-PI-2020 §2.4): "consider ... every other day" is label text for the
+# labelled chronic regimens; digest §gout: "Renal dosing for a short flare course in CrCl <30 has no retrieved
+# source". No source gives a kidney adjustment for MAS, pericarditis, Schnitzler, TRAPS or US off-label SJIA.
+
+@pytest.mark.parametrize("kidney", [{"crcl_ml_min": 20}, {"dialysis": True}])
+def test_mas_keeps_its_twice_daily_regimen_with_low_kidney_function(kidney: dict) -> None:
+    # CHEO-2023: typical 10 mg/kg/day divided twice daily -> 30 kg: 300 mg/day = 150 mg every 12 h.
+    r = regimen("mas", 30, 8, **kidney)
+    assert r.interval_hours == 12
+    assert r.start_dose_mg == (150, 150)
+    assert r.start_daily_mg == (300, 300)
+    assert r.start_mg_per_kg == (10, 10)
+    assert "renal_every_other_day" not in r.flags
+    assert "unverified_rule" in r.flags
+    codes = {w.code for w in r.warnings}
+    assert "renal_no_sourced_adjustment" in codes
+    assert "no source gives a kidney adjustment" in r.kidney_rule_text.lower()
+
+
+@pytest.mark.parametrize("indication, weight, age, label, interval", [
+    ("recurrent-pericarditis", 70, 50, None, 24),  # AIRTRIP-2016: once daily
+    ("schnitzler", 70, 60, None, 24),  # DEKONING-2006: 100 mg once daily
+    ("traps", 40, 14, None, 24),  # GATTORNO-2008: 1.5 mg/kg/day
+    ("sjia", 20, 6, "us", 24),  # US off-label SJIA: QUARTIER-2011 once daily
+    ("caps", 20, 6, "us", 24),  # CAPS in the US: not labeled (only NOMID); the EU rule shown for reference
+])
+def test_off_label_uses_get_no_renal_rule_by_analogy(indication: str, weight: float, age: float,
+                                                     label: str | None, interval: int) -> None:
+    r = regimen(indication, weight, age, label=label, crcl_ml_min=20)
+    assert r.interval_hours == interval
+    assert "renal_every_other_day" not in r.flags
+    assert "unverified_rule" in r.flags
+    assert "renal_no_sourced_adjustment" in {w.code for w in r.warnings}
+
+
+@pytest.mark.parametrize("indication, label, age", [
+    ("ra", "us", 60), ("nomid", "us", 6), ("dira", "us", 6),  # US-PI-2020 §2.4 (RA, NOMID, DIRA)
+    ("caps", "eu", 6), ("stills", "eu", 30), ("covid-19", "eu", 60),  # EU renal text for its indications
+    ("covid-19", "us", 60),  # US-EUA-2022: 100 mg every other day, 5 doses over 10 days
+])
+def test_labelled_regimens_keep_the_every_other_day_rule(indication: str, label: str, age: float) -> None:
+    r = regimen(indication, 70 if age > 17 else 20, age, label=label, crcl_ml_min=20)
+    assert r.interval_hours == 48
+    assert "renal_every_other_day" in r.flags
+
+
+def test_us_covid_eua_course_below_30_is_five_doses() -> None:
+    # US-EUA-2022 (digest): CrCl <30 mL/min: 100 mg every other day, 5 doses over 10 days.
+    r = regimen("covid-19", 80, 60, label="us", crcl_ml_min=20)
+    assert r.doses_in_course == 5 and r.interval_hours == 48
+
+
+def test_every_other_day_never_extends_a_split_regimen(tmp_path: Path) -> None:
+    # A table that would apply "every other day" to MAS (a 12-hourly regimen) is refused with file and column.
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    rules = copy / "kidney_rules.csv"
+    text = rules.read_text(encoding="utf-8").replace("no-source-severe,*,any,,30,yes,no_sourced_adjustment",
+                                                     "no-source-severe,*,any,,30,yes,every_other_day")
+    rules.write_text(text, encoding="utf-8")
+    kb = load_knowledge(copy)
+    with pytest.raises(DataError, match=r"kidney_rules\.csv.*12 h interval"):
+        regimen("mas", 30, 8, crcl_ml_min=20, kb=kb)
+    assert regimen("schnitzler", 70, 60, crcl_ml_min=20, kb=kb).interval_hours == 48  # once daily: allowed
+
+
+def test_per_dose_per_day_and_mg_per_kg_agree_under_the_every_other_day_rule(capsys) -> None:
+    # US-PI-2020 §2.4: "consider administering the prescribed dose every other day". NOMID 20 kg, 1-2 mg/kg:
+    # 20-40 mg per dose every 48 h; the card must not call that 1-2 mg/kg/day.
+    from anakinra_edu.card import regimen_card_html
+    from anakinra_edu.cli import main
+
+    r = regimen("nomid", 20, 6, crcl_ml_min=20)
+    assert r.start_dose_mg == (20, 40) and r.interval_hours == 48
+    assert "mg/kg/day" not in r.start_per_kg_text
+    assert main(["dose", "--indication", "nomid", "--weight-kg", "20", "--age-years", "6", "--crcl", "20"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("Starting dose"))
+    assert "every other day" in line and "mg/kg/day" not in line
+    html = regimen_card_html(r)
+    assert "starting 1–2 mg/kg/day" not in html and "starting 1–2 mg/kg per dose, given every other day" in html
