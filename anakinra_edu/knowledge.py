@@ -10,7 +10,7 @@ The grammar of each table is documented in ``data/README.md``; the schemas below
 Examples
 --------
 >>> kb = load_knowledge()
->>> kb.product["concentration"].value
+>>> kb.product_value("concentration")
 150.0
 >>> kb.sources["US-PI-2020"].version_date
 '2020-12'

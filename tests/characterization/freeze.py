@@ -118,7 +118,8 @@ def cli_outputs() -> dict[str, dict]:
                         out, err = io.StringIO(), io.StringIO()
                         with redirect_stdout(out), redirect_stderr(err):
                             code = main(argv + (["--json"] if mode == "json" else []))
-                        entry[mode] = {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+                        stdout = json.loads(out.getvalue()) if mode == "json" and code == 0 else out.getvalue()
+                        entry[mode] = {"code": code, "stdout": stdout, "stderr": err.getvalue()}
                     result[f"{ind}|{label}|{weight}|{kname}"] = entry
     return result
 
@@ -145,21 +146,29 @@ def stored() -> dict[str, dict]:
         return json.load(fh)
 
 
+def covers(old: object, new: object) -> bool:
+    """Whether ``new`` says everything ``old`` said: equal, or a dict with the same keys equal and more keys."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return all(k in new and covers(v, new[k]) for k, v in old.items())
+    return old == new
+
+
 def differences(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """(section, case key, field) for every stored value that differs from the current one."""
+    """(section, case key, field) for every stored value the current answers no longer give.
+
+    Fields added since the freeze (``events``, ``steps``) are not differences; changed or removed ones are.
+    """
     found = []
-    for section in sorted(set(old) | set(new)):
-        a, b = old.get(section, {}), new.get(section, {})
-        for key in sorted(set(a) | set(b)):
-            x, y = a.get(key), b.get(key)
-            if x == y:
+    for section in sorted(old):
+        a, b = old[section], new.get(section, {})
+        for key in sorted(a):
+            x, y = a[key], b.get(key)
+            if covers(x, y):
                 continue
             if not isinstance(x, dict) or not isinstance(y, dict):
                 found.append((section, key, "(whole case)"))
                 continue
-            for field in sorted(set(x) | set(y)):
-                if x.get(field) != y.get(field):
-                    found.append((section, key, field))
+            found.extend((section, key, field) for field in sorted(x) if not covers(x[field], y.get(field)))
     return found
 
 
