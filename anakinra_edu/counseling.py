@@ -81,38 +81,9 @@ class RotationDay:
     site_name: str
 
 
-def _triggers(r: Regimen, kb: Knowledge) -> set[str]:
-    codes = {w.code for w in r.warnings}
-    out = {"always"}
-    flag_triggers = {
-        "live_vaccine_conflict": "live_vaccine",
-        "combination_not_recommended": "biologic",
-        "renal_every_other_day": "renal_every_other_day",
-        "below_syringe_minimum": "below_syringe_minimum",
-    }
-    out |= {t for f, t in flag_triggers.items() if f in r.flags}
-    code_triggers = {"do_not_start_active_infection": "active_infection", "pregnancy": "pregnancy",
-                     "breastfeeding": "breastfeeding", "monitor_drug": "monitor_drug"}
-    out |= {t for c, t in code_triggers.items() if c in codes}
-    if min(s.dose_mg for s in r.syringe) < kb.product_value("syringe_content") - 1e-9:
-        out.add("dose_below_syringe_content")
-    if r.indication in ("nomid", "caps"):
-        out.add("severe_caps")
-    if r.indication == "dira":
-        out.add("dira")
-    if r.indication in ("stills", "sjia", "aosd"):
-        out.add("stills")
-    if r.indication == "ra":
-        out.add("rheumatoid_arthritis")
-    else:
-        out.add("autoinflammatory")
-    if r.age_years < kb.threshold("adult_age"):
-        out.add("child")
-    if r.age_years >= kb.threshold("geriatric_age"):
-        out.add("geriatric")
-    if r.dialysis:
-        out.add("dialysis")
-    return out
+def _triggers(r: Regimen) -> set[str]:
+    """The counseling triggers: the engine's events (one vocabulary with the tables), plus ``always``."""
+    return {"always", *r.events}
 
 
 def _disagreement(kb: Knowledge, did: str | None) -> Disagreement | None:
@@ -144,7 +115,7 @@ def counseling_points(r: Regimen, audience: str | None = None, kb: Knowledge | N
     """
     kb = kb or load_knowledge()
     aud = None if audience is None else check_choice("audience", audience, AUDIENCES)
-    triggers = _triggers(r, kb)
+    triggers = _triggers(r)
     chosen: list[tuple[int, int, Mapping[str, Any]]] = []
     for order, row in enumerate(kb.counseling):
         if row["trigger"] not in triggers:

@@ -172,7 +172,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("id", "key"), _c("name"),
         _c("group", "enum", choices=("us-label", "eu-label", "off-label")),
         _c("default_label", "enum", required=False, choices=JURISDICTIONS),
-        _c("summary"), _c("source_ids", "sources"), _c("verification", "enum", choices=VERIFICATION),
+        _c("summary"), _c("events"), _c("source_ids", "sources"),
+        _c("verification", "enum", choices=VERIFICATION),
     ),
     "label_status.csv": (
         _c("indication_id", "ids", refers_to="indications"),
@@ -313,6 +314,7 @@ COUNSELING_TRIGGERS = (
     "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
     "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
 )
+INDICATION_EVENTS = ("severe_caps", "dira", "stills", "rheumatoid_arthritis", "autoinflammatory")
 AUDIENCES = ("patient", "nurse", "prescriber")
 DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED = ("max_mg_per_kg_day", "max_mg_day", "start_cap_mg")
 
@@ -486,6 +488,10 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
             if f.strip():
                 _check(f.strip() in DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED, n, rec, "unconfirmed_fields",
                        f"{f.strip()!r} is not one of {', '.join(DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED)}")
+    for rec in tables["indications.csv"]:
+        for event in rec["events"].split(";"):
+            _check(event in INDICATION_EVENTS, "indications.csv", rec, "events",
+                   f"{event!r} is not an indication event ({', '.join(INDICATION_EVENTS)})")
     for rec in tables["warnings.csv"]:
         _check(rec["trigger"] in WARNING_TRIGGERS, "warnings.csv", rec, "trigger",
                f"{rec['trigger']!r} is not a known trigger ({', '.join(WARNING_TRIGGERS)})")

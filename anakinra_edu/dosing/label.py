@@ -58,7 +58,9 @@ def label_context(kb: Knowledge, indication: str, label: str | None, age_years: 
     ``label`` must already be checked (``us``, ``eu`` or ``None`` for the indication's default).
     """
     ind_row = kb.indications[indication]
-    events: set[str] = set()
+    events = set(ind_row["events"].split(";"))
+    if age_years < kb.threshold("adult_age"):
+        events.add("child")
     eu_row = kb.label_status.get((indication, "eu"))
     if eu_row is not None and eu_row["status"] == "on-label" and _outside(eu_row, age_years, weight_kg):
         events.add("below_eu_population")
