@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     dose.add_argument("--child-pugh", help="hepatic impairment class: A, B or C")
     dose.add_argument("--pregnant", action="store_true")
     dose.add_argument("--breastfeeding", action="store_true")
-    dose.add_argument("--json", action="store_true", help="machine-readable output")
+    dose.add_argument("--explain", action="store_true", help="add the reasoning trace: how the answer was worked out")
+    dose.add_argument("--json", action="store_true", help="machine-readable output (always includes the steps)")
 
     serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -82,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def format_regimen(r) -> str:
-    """Plain-text regimen card for the terminal."""
+def format_regimen(r, explain: bool = False) -> str:
+    """Plain-text regimen card for the terminal; ``explain`` adds the reasoning trace before the sources."""
     from .dosing import format_range
     from .knowledge import load_knowledge
 
@@ -143,6 +144,9 @@ def format_regimen(r) -> str:
         for d in r.disagreements:
             lines.append(f"  {d.topic}: {d.position_a} ({'; '.join(d.sources_a)}) | "
                          f"{d.position_b} ({'; '.join(d.sources_b)})")
+    if explain:
+        lines.append("How this was worked out:")
+        lines.extend("  " + line for line in r.explain().splitlines())
     lines.append("Sources: " + "; ".join(r.citations))
     lines.append(EDUCATION_NOTICE)
     return "\n".join(lines)
@@ -253,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pregnant=args.pregnant, breastfeeding=args.breastfeeding, weight_basis=args.weight_basis,
                 child_pugh=args.child_pugh,
             )
-            text = None if args.json else format_regimen(result)
+            text = None if args.json else format_regimen(result, explain=args.explain)
         else:
             from .kidney import kidney_function
 

@@ -58,10 +58,10 @@ def maximum_daily(rule: Mapping[str, Any], weight_kg: float) -> tuple[float, str
         words.append(f"{rule['max_mg_per_kg_day']:g} mg/kg/day × {weight_kg:g} kg = {caps[-1]:.4g} mg/day")
     if rule["max_mg_day"] is not None:
         caps.append(rule["max_mg_day"])
-        words.append(f"cap {rule['max_mg_day']:g} mg/day")
+        words.append(f"the cap of {rule['max_mg_day']:g} mg/day")
     value = min(caps)
     text = words[0] if len(words) == 1 else f"the lower of {' and '.join(words)} = {value:.4g} mg/day"
-    return value, f"maximum {text}"
+    return value, text
 
 
 def _start(rule: Mapping[str, Any], weight_kg: float, max_daily: float, unconfirmed: frozenset[str]
@@ -129,6 +129,9 @@ def dose_amounts(rule: Mapping[str, Any], weight_kg: float, requested_mg_per_kg:
         maintenance = (min(maintenance[0], max_daily), min(maintenance[1], max_daily))
     row = rule.get("rule_id")
     steps = [Step("starting dose", start_text, row, ()), Step("maximum", max_text, row, ())]
+    if step is not None:
+        per_kg_step = format_range(rule["step_low_mg_per_kg"], rule["step_high_mg_per_kg"], "mg/kg")
+        steps.append(Step("titration step", f"{per_kg_step} × {weight_kg:g} kg = {format_range(*step)}", row, ()))
     daily = nxt = None
     if requested_mg_per_kg is not None:
         daily, nxt, more, more_notes, text = _requested(rule, indication, weight_kg, requested_mg_per_kg, max_daily,
