@@ -188,6 +188,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _c("jurisdiction", "enum", choices=("us", "eu", "any")),
         _c("weight_min_kg", "number", required=False, minimum=0, maximum=250),
         _c("weight_below_kg", "number", required=False, minimum=0, maximum=250),
+        _c("age_min_years", "number", required=False, minimum=0, maximum=110),
+        _c("age_below_years", "number", required=False, minimum=0, maximum=110),
         _c("basis", "enum", choices=("flat", "weight")),
         _c("start_low", "number", minimum=0, maximum=2400),
         _c("start_high", "number", minimum=0, maximum=2400),
@@ -298,7 +300,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
 
 # Closed vocabularies the engine understands (a trigger the code cannot evaluate is a data error).
 WARNING_TRIGGERS = (
-    "always", "active_infection", "anc_low", "biologic", "live_vaccine", "renal_every_other_day",
+    "always", "active_infection", "anc_low", "biologic", "tnf_inhibitor", "non_tnf_biologic", "live_vaccine",
+    "renal_every_other_day", "start_limited",
     "renal_no_sourced_rule", "renal_no_sourced_adjustment", "renal_caution", "dialysis", "geriatric",
     "below_syringe_minimum",
     "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
@@ -472,7 +475,8 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
         _check(rec["start_low"] <= rec["start_high"], n, rec, "start_high", "is below start_low")
         for lo, hi in (("step_low_mg_per_kg", "step_high_mg_per_kg"),
                        ("maintenance_low_mg_per_kg", "maintenance_high_mg_per_kg"),
-                       ("course_days_min", "course_days_max"), ("weight_min_kg", "weight_below_kg")):
+                       ("course_days_min", "course_days_max"), ("weight_min_kg", "weight_below_kg"),
+                       ("age_min_years", "age_below_years")):
             if rec[lo] is not None and rec[hi] is not None:
                 _check(rec[lo] <= rec[hi], n, rec, hi, f"is below {lo}")
         if rec["basis"] == "weight":

@@ -24,6 +24,11 @@ CASES = load_cases()
 KEY_COLUMN = {"crcl_ml_min": "crcl_ml_min", "ckd_epi_2021": "egfr_ml_min_1_73m2", "start_dose_low_mg": "dose_mg_min",
               "start_dose_high_mg": "dose_mg_max", "start_daily_low_mg": "dose_mg_min",
               "start_daily_high_mg": "dose_mg_max", "max_daily_mg": "max_daily_dose_mg"}
+# Audit correction (issue: SJIA start): TV23's 40–80 mg is the regimen's range, start 2 mg/kg to the 4 mg/kg
+# escalation (the key's notes: "start 2 mg/kg (max 100 mg)"); its 200 mg is the cap, so the weight-based daily
+# maximum for 20 kg is the key's dose_mg_max (4 mg/kg × 20 kg = 80 mg/day; UPTODATE-SJIA, ANASTILLS).
+KEY_READING = {("TV23", "start_dose_high_mg"): "dose_mg_min", ("TV23", "start_daily_high_mg"): "dose_mg_min",
+               ("TV23", "max_daily_mg"): "dose_mg_max"}
 FLAG_COLUMN = {"renal_every_other_day": ("renal_adjustment_applied", "yes"),
                "below_syringe_minimum": ("below_syringe_min_20mg", "yes")}
 
@@ -45,8 +50,9 @@ def test_engine_answers_match_answer_key(case) -> None:
     r = case_regimen(case)
     checked = 0
     for q in case.questions:
-        if q.kind == "numeric" and q.answer in KEY_COLUMN and row[KEY_COLUMN[q.answer]].strip():
-            expected = float(row[KEY_COLUMN[q.answer]])
+        column = KEY_READING.get((case.answer_key_id, q.answer), KEY_COLUMN.get(q.answer or ""))
+        if q.kind == "numeric" and column and row[column].strip():
+            expected = float(row[column])
             assert expected_answer(q, r) == pytest.approx(expected, abs=max(q.tolerance, 0.05)), (case.id, q.id)
             checked += 1
         if q.kind == "flag" and q.answer in FLAG_COLUMN:

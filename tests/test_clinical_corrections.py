@@ -95,3 +95,69 @@ def test_per_dose_per_day_and_mg_per_kg_agree_under_the_every_other_day_rule(cap
     assert "every other day" in line and "mg/kg/day" not in line
     html = regimen_card_html(r)
     assert "starting 1–2 mg/kg/day" not in html and "starting 1–2 mg/kg per dose, given every other day" in html
+
+
+# --- Item 4: US SJIA starts at 2 mg/kg; 4 mg/kg is a titration step ---------------------------------------
+def test_us_sjia_starts_at_2_mg_per_kg_and_escalates_to_4() -> None:
+    # QUARTIER-2011 (ANAJIS): 2 mg/kg/day, initial maximum 100 mg; UPTODATE-SJIA / ANASTILLS: escalate to
+    # 4 mg/kg/day, maximum 200 mg/day, for inadequate response. 20 kg: start 40 mg, escalation 80 mg/day.
+    r = regimen("sjia", 20, 5, label="us")
+    assert r.start_mg_per_kg == (2, 2) and r.start_dose_mg == (40, 40)
+    assert r.max_daily_mg == 80 and r.max_mg_per_kg_day == 4
+    assert regimen("sjia", 20, 5, label="us", mg_per_kg=4).dose_mg == 80
+    assert regimen("sjia", 60, 15, label="us").start_dose_mg == (100, 100)  # 120 mg limited to 100 mg (ANAJIS)
+
+
+# --- Item 9: one adult gets one answer -------------------------------------------------------------------
+def test_us_adult_stills_gets_the_aosd_regimen() -> None:
+    # LASKARI-2011 / KOTTER-2007: AOSD 100 mg once daily (off-label in the US); "Still's" in an adult is AOSD.
+    adult = regimen("stills", 70, 35, label="us")
+    assert adult.start_dose_mg == regimen("aosd", 70, 35, label="us").start_dose_mg == (100, 100)
+    assert adult.basis == "flat"
+    assert regimen("stills", 20, 5, label="us").start_dose_mg == (40, 40)  # a child: the SJIA regimen
+
+
+# --- Item 6: large totals ---------------------------------------------------------------------------------
+def test_large_nomid_dose_raises_a_review_warning() -> None:
+    # US-PI-2020 §2.2: NOMID maximum 8 mg/kg/day, no mg cap; 150 kg × 8 = 1200 mg; one syringe holds 100 mg in
+    # 0.67 mL (US-PI-2018 §3), so 8 mL in one dose needs more than one injection site.
+    r = regimen("nomid", 150, 40, mg_per_kg=8)
+    assert r.dose_mg == 1200 and r.syringe[0].syringes == 12
+    review = next(w for w in r.warnings if w.code == "large_dose_review")
+    assert review.severity == "warn" and "no absolute maximum" in review.text.lower()
+    assert "large_dose_review" not in {w.code for w in regimen("nomid", 20, 6).warnings}  # 20–40 mg: one syringe
+
+
+# --- Item 7: non-TNF biologics cite what supports them ------------------------------------------------------
+@pytest.mark.parametrize("drug", ["abatacept", "rituximab", "tocilizumab", "canakinumab", "rilonacept"])
+def test_non_tnf_biologic_stop_cites_the_fact_sheet_not_tnf_data(drug: str) -> None:
+    # ACR-FS-2023: "should not be used at the same time as other biologics, as they increase the risk for
+    # infection". The 7% vs 0% serious-infection figure is etanercept data (US-PI-2020 §5).
+    r = regimen("ra", 70, 50, concomitant=[drug])
+    stop = next(w for w in r.warnings if w.severity == "stop")
+    assert stop.code == "non_tnf_biologic_not_recommended" and "ACR-FS-2023" in stop.citations
+    assert "combination_not_recommended" not in {w.code for w in r.warnings}
+    assert "combination_not_recommended" in r.flags
+    tnf = regimen("ra", 70, 50, concomitant=["etanercept"])
+    assert "7%" in next(w.text for w in tnf.warnings if w.code == "combination_not_recommended")
+
+
+# --- Item 12: no "requested dose reduced" when nothing was requested ----------------------------------------
+def test_a_limited_start_is_not_called_a_reduced_request() -> None:
+    # AIRTRIP-2016: pericarditis 1–2 mg/kg/day up to 100 mg/day; 70 kg: 70–140 → limited to 70–100 mg.
+    r = regimen("recurrent-pericarditis", 70, 50)
+    assert r.start_dose_mg == (70, 100)
+    codes = {w.code for w in r.warnings}
+    assert "capped_at_maximum" not in codes and "start_limited" in codes
+    assert "capped_at_maximum" in {w.code for w in regimen("nomid", 20, 6, mg_per_kg=10).warnings}
+
+
+# --- Missing content: hypersensitivity and amyloidosis on every card ----------------------------------------
+@pytest.mark.parametrize("indication", ["ra", "nomid", "gout-flare", "covid-19", "mas"])
+def test_hypersensitivity_and_amyloidosis_on_every_card(indication: str) -> None:
+    # US-PI-2020 §5: hypersensitivity including anaphylaxis and angioedema. US-PI-2026: §5.5 Amyloidosis
+    # (10/2025), text not verified; MEDICINES-IE: injection-site amyloid deposits (EU, 2024).
+    r = regimen(indication, 70, 50)
+    notes = {w.code: w for w in r.warnings}
+    assert "anaphylaxis" in notes["hypersensitivity"].text and "US-PI-2020 §5" in notes["hypersensitivity"].citations
+    assert "not verified" in notes["amyloidosis"].text and "US-PI-2026" in notes["amyloidosis"].citations

@@ -142,6 +142,12 @@ def test_start_dose_matches_key(tv: str) -> None:
     eod = row["frequency"] == "every other day SC (consider)"
     per_day = 1 if eod else 24 / FREQUENCY_HOURS.get(row["frequency"], 24)
     low, high = float(row["dose_mg_min"]), float(row["dose_mg_max"])
+    if tv == "TV23":
+        # Audit correction: the key's notes say "start 2 mg/kg (max 100 mg)"; 40–80 mg spans start to the 4 mg/kg
+        # escalation for inadequate response (QUARTIER-2011; UPTODATE-SJIA; ANASTILLS), the weight-based maximum.
+        assert r.start_dose_mg == pytest.approx((low, low)) and r.max_daily_mg == pytest.approx(high)
+        assert r.titration_step_mg == pytest.approx((low, low))  # 2 mg/kg more = 4 mg/kg/day
+        return
     if row["frequency"].startswith("150 mg BID"):
         # TV30: the key states the daily total (300 mg) given as 150 mg twice daily.
         assert r.start_daily_mg == pytest.approx((low, high))

@@ -59,7 +59,7 @@ def test_the_trace_is_computed_from_the_tables(tmp_path: Path) -> None:
     shutil.copytree(data_dir(), copy)
     rules = copy / "dosing_rules.csv"
     text = rules.read_text(encoding="utf-8")
-    row = "us-nomid,nomid,us,,,weight,1,2,,0.5,1,,,"
+    row = "us-nomid,nomid,us,,,,,weight,1,2,,0.5,1,,,"
     rules.write_text(text.replace(row + "8,", row + "6,"), encoding="utf-8")
     r = regimen("nomid", 9, 0.67, kb=load_knowledge(copy))
     assert step(r, "maximum") == "6 mg/kg/day × 9 kg = 54 mg/day" and r.max_daily_mg == 54

@@ -77,7 +77,7 @@ def _start(rule: Mapping[str, Any], weight_kg: float, max_daily: float, unconfir
     events: set[str] = set()
     notes = []
     if start[1] > limit:
-        events.add("capped_at_maximum")
+        events.add("start_limited")
         start = (min(start[0], limit), limit)
         by = "starting cap" if rule["start_cap_mg"] is not None and limit == rule["start_cap_mg"] else "maximum"
         notes.append(f"Starting dose limited to {limit:g} mg/day by the rule's {by}.")

@@ -93,7 +93,7 @@ def regimen(indication: str, weight_kg: float, age_years: float, *, label: str |
     off_label = kb.indications[p.indication]["group"] == "off-label"
     ctx = label_context(kb, p.indication, None if off_label or label is None else check_choice("label", label, LABELS),
                         p.age_years, p.weight_kg)
-    choice = select_rule(kb, p.indication, ctx.jurisdiction, p.weight_kg)
+    choice = select_rule(kb, p.indication, ctx.jurisdiction, p.weight_kg, p.age_years)
     rule = choice.rule
     amounts = dose_amounts(rule, p.weight_kg, p.requested_mg_per_kg, choice.unconfirmed_fields, p.indication)
     estimate = kidney_estimate(kb, p)

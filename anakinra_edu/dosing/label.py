@@ -89,38 +89,48 @@ def _cites(refs: Sequence[SourceRef]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(r) for r in refs))
 
 
-def in_band(rule: Mapping[str, Any], weight_kg: float) -> bool:
-    """Whether ``weight_min_kg ≤ weight < weight_below_kg`` (either side may be open)."""
-    lo, below = rule["weight_min_kg"], rule["weight_below_kg"]
-    return (lo is None or weight_kg >= lo) and (below is None or weight_kg < below)
+def in_band(rule: Mapping[str, Any], weight_kg: float, age_years: float) -> bool:
+    """Whether ``weight_min_kg ≤ weight < weight_below_kg`` and ``age_min_years ≤ age < age_below_years``."""
+    def inside(value: float, lo: float | None, below: float | None) -> bool:
+        return (lo is None or value >= lo) and (below is None or value < below)
+
+    return (inside(weight_kg, rule["weight_min_kg"], rule["weight_below_kg"])
+            and inside(age_years, rule["age_min_years"], rule["age_below_years"]))
 
 
-def find_rule(kb: Knowledge, indication: str, jurisdictions: Sequence[str], weight_kg: float
+def find_rule(kb: Knowledge, indication: str, jurisdictions: Sequence[str], weight_kg: float, age_years: float
               ) -> Mapping[str, Any] | None:
-    """The first rule for the indication in the first jurisdiction that has one for this weight."""
+    """The first rule for the indication in the first jurisdiction that has one for this weight and age."""
     for jur in jurisdictions:
         for rule in kb.dosing_rules:
-            if indication in rule["indication_ids"] and rule["jurisdiction"] == jur and in_band(rule, weight_kg):
+            if (indication in rule["indication_ids"] and rule["jurisdiction"] == jur
+                    and in_band(rule, weight_kg, age_years)):
                 return rule
     return None
 
 
-def _band_text(rule: Mapping[str, Any]) -> str:
-    lo, below = rule["weight_min_kg"], rule["weight_below_kg"]
-    if lo is None and below is None:
-        return ""
+def _span(lo: float | None, below: float | None) -> str:
     if lo is None:
-        return f" (weight band under {below:g} kg)"
-    return f" (weight band {lo:g} kg and over)" if below is None else f" (weight band {lo:g} to under {below:g} kg)"
+        return f"under {below:g}"
+    return f"{lo:g} and over" if below is None else f"{lo:g} to under {below:g}"
 
 
-def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: float) -> RuleChoice:
+def _band_text(rule: Mapping[str, Any]) -> str:
+    bands = (("weight", rule["weight_min_kg"], rule["weight_below_kg"], "kg"),
+             ("age", rule["age_min_years"], rule["age_below_years"], "years"))
+    parts = [f"{what} {_span(lo, below)} {unit}" for what, lo, below, unit in bands
+             if lo is not None or below is not None]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: float, age_years: float
+                ) -> RuleChoice:
     """The dosing rule: the jurisdiction's, else the off-label teaching rule, else the other label's (warned)."""
     events: set[str] = set()
     search = [jurisdiction] if jurisdiction == "any" else [jurisdiction, "any"]
-    rule = find_rule(kb, indication, search, weight_kg)
+    rule = find_rule(kb, indication, search, weight_kg, age_years)
     if rule is None:
-        rule = find_rule(kb, indication, [j for j in LABELS if j != jurisdiction], weight_kg)
+        rule = find_rule(kb, indication, [j for j in LABELS if j != jurisdiction], weight_kg, age_years)
         if rule is None:  # pragma: no cover - guarded by the data tests
             from ..inputs import InputError
 

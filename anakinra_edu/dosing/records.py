@@ -30,6 +30,7 @@ FLAGS = (
 FLAG_OF_EVENT = {
     "renal_every_other_day": "renal_every_other_day",
     "capped_at_maximum": "capped_at_maximum",
+    "start_limited": "capped_at_maximum",
     "below_syringe_minimum": "below_syringe_minimum",
     "multiple_syringes": "multiple_syringes",
     "off_label": "off_label",

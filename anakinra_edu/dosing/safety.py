@@ -10,8 +10,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
     from .patient import Patient
 
-EVENT_OF_DRUG_KIND = {"tnf_inhibitor": "biologic", "biologic": "biologic", "live_vaccine": "live_vaccine",
-                      "monitor": "monitor_drug"}
+EVENTS_OF_DRUG_KIND = {"tnf_inhibitor": ("biologic", "tnf_inhibitor"), "biologic": ("biologic", "non_tnf_biologic"),
+                       "live_vaccine": ("live_vaccine",), "monitor": ("monitor_drug",)}
 HEPATIC_CLASSES_WITH_A_NOTE = ("B", "C")
 
 
@@ -26,7 +26,7 @@ class SafetyFindings:
 
 def safety_findings(kb: Knowledge, p: Patient) -> SafetyFindings:
     """Events for combinations, vaccines, infection, neutrophils [10⁹/L], age [years], liver, pregnancy."""
-    events = {EVENT_OF_DRUG_KIND[d["kind"]] for d in p.drugs if d["kind"] in EVENT_OF_DRUG_KIND}
+    events = {e for d in p.drugs for e in EVENTS_OF_DRUG_KIND.get(d["kind"], ())}
     said = [f"{d['name']} ({d['kind'].replace('_', ' ')})" for d in p.drugs]
     if p.active_infection:
         events.add("active_infection")

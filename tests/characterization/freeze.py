@@ -94,6 +94,7 @@ def answer(kwargs: dict) -> dict:
         return {"error": str(exc)}
     out = _plain(r)
     assert isinstance(out, dict)
+    del out["steps"]  # the trace is frozen through the CLI subset's JSON; the grid keeps the file small
     out["counseling"] = [p.id for p in counseling_points(r)]
     return out
 
@@ -131,7 +132,7 @@ def case_bank() -> dict[str, dict]:
     result = {}
     for case in load_cases():
         r = case_regimen(case)
-        result[case.id] = {"regimen": _plain(r),
+        result[case.id] = {"regimen": {k: v for k, v in _plain(r).items() if k != "steps"},
                            "answers": {q.id: _plain(expected_answer(q, r)) for q in case.questions}}
     return result
 
