@@ -16,6 +16,7 @@ deterministic under nbval and work in Voilà.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from html import escape
 
@@ -147,21 +148,6 @@ class _Number:
         self._busy = False
         self._on_change()
 
-    def set_range(self, lo: float, hi: float, value: float) -> None:
-        """Change bounds and value together (used for a unit switch) without a clamp in between."""
-        self._busy = True
-        with self.slider.hold_trait_notifications():
-            if lo > self.slider.max:
-                self.slider.max = hi
-                self.slider.value = value
-                self.slider.min = lo
-            else:
-                self.slider.min = lo
-                self.slider.value = value
-                self.slider.max = hi
-        self.entry.value = value
-        self._busy = False
-
 
 def _limits(kb: Knowledge, field: str) -> tuple[float, float, str]:
     row = kb.input_limits[field]
@@ -180,18 +166,112 @@ class _Deferred:
             self.target()
 
 
-def _switch_creatinine_unit(scr: _Number, unit: str, kb: Knowledge) -> None:
-    """Convert a creatinine control between mg/dL and µmol/L (value and bounds, one documented factor)."""
-    factor = kb.coefficient("creatinine", "umol_per_mg_dl")
-    lo, hi, _ = _limits(kb, "scr_mg_dl")
-    if unit == "umol/L":
-        scr.set_range(round(lo * factor, 2), round(hi * factor, 2), round(scr.value * factor, 1))
-        scr.slider.step = 1
-        scr.unit.value = "µmol/L"
-    else:
-        scr.set_range(lo, hi, round(scr.value / factor, 2))
-        scr.slider.step = 0.01
-        scr.unit.value = "mg/dL"
+_SCR_STEP = {"mg/dL": 0.01, "umol/L": 0.1}  # display resolution per creatinine unit
+_SCR_LABEL = {"mg/dL": "mg/dL", "umol/L": "µmol/L"}
+
+
+def _digits(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+class _Creatinine:
+    """Serum creatinine: a slider, a number box and a unit toggle; a unit switch shows the same quantity.
+
+    ``quantity`` is the value as last set, with its unit (e.g. ``(1.4, "mg/dL")``), and is what the engine gets,
+    so a switch never moves a result across a threshold. The box shows it in the chosen unit (one factor from
+    ``data/kidney_equations.csv``). The slider always moves in the unit of ``data/input_limits.csv``: its range
+    and step never change in the browser, so nothing is clamped or snapped to another unit's scale, and a
+    value the browser sends late still means what it meant when it was sent.
+    """
+
+    def __init__(self, kb: Knowledge, value: float, on_change: Callable[[], None]) -> None:
+        self.factor = kb.coefficient("creatinine", "umol_per_mg_dl")
+        self.lo, self.hi, self.base = _limits(kb, "scr_mg_dl")
+        self.slider = W.FloatSlider(value=value, min=self.lo, max=self.hi, step=_SCR_STEP[self.base],
+                                    description="Serum creatinine", readout=False, continuous_update=True,
+                                    style=_DESC, layout=_WIDE)
+        self.entry = W.FloatText(value=value, layout=W.Layout(width="110px"))
+        self.label = W.Label(_SCR_LABEL[self.base])
+        self.box = W.HBox([self.slider, self.entry, self.label])
+        self.unit = W.ToggleButtons(options=[(_SCR_LABEL[u], u) for u in _SCR_STEP], value=self.base,
+                                    description="Creatinine unit", style=_DESC)
+        self.quantity: tuple[float, str] = (value, self.base)
+        self.typed_error: str | None = None
+        self._slider_at = value
+        self._busy = False
+        self._on_change = on_change
+        self.slider.observe(self._from_slider, "value")
+        self.entry.observe(self._from_entry, "value")
+        self.unit.observe(self._switch, "value")
+
+    def _convert(self, value: float, unit: str, to: str) -> float:
+        if unit == to:
+            return value
+        return value * self.factor if to == "umol/L" else value / self.factor
+
+    def _bounds(self, unit: str) -> tuple[float, float]:
+        return round(self._convert(self.lo, self.base, unit), 2), round(self._convert(self.hi, self.base, unit), 2)
+
+    def _display(self) -> None:
+        """Show the quantity: the box in the chosen unit, the slider in its own unit (no callbacks)."""
+        value, unit = self.quantity
+        shown = self.unit.value
+        self._busy = True
+        try:
+            self.entry.value = round(self._convert(value, unit, shown), _digits(_SCR_STEP[shown]))
+            self._slider_at = round(self._convert(value, unit, self.base), _digits(_SCR_STEP[self.base]))
+            self.slider.value = self._slider_at
+            self.label.value = _SCR_LABEL[shown]
+        finally:
+            self._busy = False
+
+    def _from_slider(self, change: dict) -> None:
+        if self._busy or abs(change["new"] - self._slider_at) < 1e-6:
+            return  # set by the kernel, or the browser's rounding of that value
+        self.quantity = (round(change["new"], 6), self.base)
+        self.typed_error = None
+        self._display()
+        self._on_change()
+
+    def _from_entry(self, change: dict) -> None:
+        if self._busy:
+            return
+        value, unit = change["new"], self.unit.value
+        lo, hi = self._bounds(unit)
+        if value is None or not lo <= value <= hi:
+            self.typed_error = (f"Serum creatinine: {value} is outside the plausible range; allowed: {lo:g} to "
+                                f"{hi:g} {_SCR_LABEL[unit]}")
+        else:
+            self.typed_error = None
+            self.quantity = (value, unit)
+            self._busy = True
+            self._slider_at = round(self._convert(value, unit, self.base), _digits(_SCR_STEP[self.base]))
+            self.slider.value = self._slider_at
+            self._busy = False
+        self._on_change()
+
+    def _switch(self, change: dict) -> None:
+        if self._busy:
+            return
+        typed = self.entry.value if self.typed_error else None
+        self._display()
+        if typed is None:
+            self._on_change()
+        else:  # an invalid typed number is converted too, and stays an error
+            self.entry.value = round(self._convert(typed, change["old"], change["new"]), 6)
+
+    def set(self, value: float, unit: str) -> None:
+        """Set the quantity and show it in its unit (a teaching case's creatinine); no refresh."""
+        self.quantity, self.typed_error = (value, unit), None
+        self._busy = True
+        self.unit.value = unit
+        self._busy = False
+        self._display()
+
+    def engine_kwargs(self) -> dict[str, object]:
+        """``scr`` and ``scr_unit`` for the engine: the quantity as set."""
+        value, unit = self.quantity
+        return {"scr": value, "scr_unit": unit}
 
 
 def _limited(kb: Knowledge, field: str, description: str, step: float, value: float, on_change: Callable[[], None],
@@ -254,9 +334,8 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
                                            ("Dialysis (ESRD)", "dialysis")], value="none",
                                   description="Kidney function", style=_DESC)
     crcl = _limited(kb, "crcl_ml_min", "CrCl (mL/min)", 0.5, 90, changed)
-    scr = _limited(kb, "scr_mg_dl", "Serum creatinine", 0.01, 0.9, changed)
-    scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
-                               description="Creatinine unit", style=_DESC)
+    creatinine = _Creatinine(kb, 0.9, changed)
+    scr, scr_unit = creatinine, creatinine.unit
     sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
                           style=_DESC)
     height = _limited(kb, "height_cm", "Height (cm)", 1, 165, changed)
@@ -279,10 +358,6 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
             box.layout.display = "" if mode == "scr" else "none"
         row = kb.indications[ind.value]
         label.disabled = row["group"] == "off-label"
-
-    def convert_unit(change: dict) -> None:
-        _switch_creatinine_unit(scr, change["new"], kb)
-        changed()
 
     def refresh() -> None:
         sync_visibility()
@@ -312,7 +387,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         if mode == "crcl":
             kwargs["crcl_ml_min"] = crcl.value
         elif mode == "scr":
-            kwargs.update(scr=scr.value, scr_unit=scr_unit.value, sex=sex.value, height_cm=height.value)
+            kwargs.update(creatinine.engine_kwargs(), sex=sex.value, height_cm=height.value)
         elif mode == "dialysis":
             kwargs["dialysis"] = True
         if weight_based and titrate.value >= m_lo:
@@ -339,7 +414,6 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     changed.target = refresh
     for w in (ind, label, kidney_mode, sex, biologic, vaccine, infection):
         w.observe(lambda _change: changed(), "value")
-    scr_unit.observe(convert_unit, "value")
 
     controls: dict[str, W.Widget] = {
         "indication": ind, "label": label, "weight": weight.slider, "weight_entry": weight.entry,
@@ -386,9 +460,8 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
                           style=_DESC)
     weight = _limited(kb, "weight_kg", "Weight (kg)", 0.5, 70, changed)
     height = _limited(kb, "height_cm", "Height (cm)", 1, 170, changed)
-    scr = _limited(kb, "scr_mg_dl", "Serum creatinine", 0.01, 1.0, changed)
-    scr_unit = W.ToggleButtons(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value="mg/dL",
-                               description="Creatinine unit", style=_DESC)
+    creatinine = _Creatinine(kb, 1.0, changed)
+    scr, scr_unit = creatinine, creatinine.unit
     basis = W.Dropdown(options=[("Actual weight (default)", "actual"), ("Ideal weight (Devine)", "ideal"),
                                 ("Adjusted weight (IBW + 0.4 × excess)", "adjusted"),
                                 ("MedCalc-Bench rule (by BMI)", "bmi_rule")],
@@ -404,21 +477,15 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         s = scenarios[pick.value]
         changed.paused = True
         try:
-            if scr_unit.value != s["scr_unit"]:
-                scr_unit.value = s["scr_unit"]
             age.slider.value = int(s["age_years"])
             sex.value = s["sex"]
             weight.slider.value = s["weight_kg"]
             height.slider.value = s["height_cm"]
-            scr.slider.value = s["scr"]
+            creatinine.set(s["scr"], s["scr_unit"])
         finally:
             changed.paused = False
         point.value = f"<div style='font-size:17px'><b>Teaching point:</b> {escape(s['teaching_point'])}</div>"
         refresh()
-
-    def convert_unit(change: dict) -> None:
-        _switch_creatinine_unit(scr, change["new"], kb)
-        changed()
 
     def fmt(x: float | None, unit: str) -> str:
         return "—" if x is None else f"{x:.1f} {unit}"
@@ -433,8 +500,8 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         if typed:
             return show_error(typed[0])
         try:
-            k = kidney_function(age.value, scr.value, scr_unit.value, sex.value, weight.value, height.value,
-                                basis.value, kb)
+            value, unit = creatinine.quantity
+            k = kidney_function(age.value, value, unit, sex.value, weight.value, height.value, basis.value, kb)
         except InputError as exc:
             return show_error(str(exc))
         cg = k.cockcroft_gault
@@ -478,7 +545,6 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
 
     changed.target = refresh
     pick.observe(load_scenario, "value")
-    scr_unit.observe(convert_unit, "value")
     for w in (sex, basis):
         w.observe(lambda _change: changed(), "value")
     controls: dict[str, W.Widget] = {

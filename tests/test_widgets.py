@@ -12,6 +12,7 @@ import pytest
 
 from anakinra_edu.card import BADGE_TEXT, regimen_card_html, syringe_svg, what_changed
 from anakinra_edu.dosing import regimen
+from anakinra_edu.knowledge import load_knowledge
 from anakinra_edu.widgets import dosing_explorer, kidney_explorer
 
 
@@ -73,8 +74,30 @@ def test_scr_units_and_formula(app) -> None:
     r = app.outputs["regimen"]
     assert r.crcl_ml_min == pytest.approx(25.3, abs=0.05) and r.interval_hours == 48
     c["scr_unit"].value = "umol/L"  # the value converts (1.4 x 88.4 = 123.8), the decision does not change
-    assert c["scr"].value == pytest.approx(123.8, abs=0.05)
+    assert c["scr_entry"].value == 123.8
     assert app.outputs["regimen"].interval_hours == 48
+    assert app.outputs["regimen"].crcl_ml_min == r.crcl_ml_min  # the quantity as typed, not the rounded display
+    c["scr_unit"].value = "mg/dL"
+    assert c["scr_entry"].value == 1.4 and c["scr"].value == 1.4
+
+
+def test_unit_switch_at_the_threshold_keeps_the_decision() -> None:
+    # TV03: Cockcroft-Gault exactly 30.0 ("less than 30" is the rule): 141.4 umol/L shown, 1.6 mg/dL computed
+    app = kidney_explorer("tv03-exactly-30")
+    c = app.controls
+    before = app.outputs["kidney"].used_for_dosing.value_ml_min
+    factor = load_knowledge().coefficient("creatinine", "umol_per_mg_dl")
+    c["scr_unit"].value = "umol/L"
+    assert c["scr_entry"].value == round(1.6 * factor, 1)
+    assert app.outputs["kidney"].used_for_dosing.value_ml_min == before
+    c["scr"].value = 1.6000000000000003  # the browser's rounding of the slider's value, sent late: not a move
+    assert app.outputs["kidney"].used_for_dosing.value_ml_min == before
+    c["scr"].value = 1.7  # a real move of the slider (which stays in mg/dL) is shown in the chosen unit
+    assert c["scr_entry"].value == round(1.7 * factor, 1)
+    c["scr_entry"].value = 9999  # typed, invalid: the error names the unit; a switch converts it and keeps it
+    assert "µmol/L" in app.outputs["table"].value
+    c["scr_unit"].value = "mg/dL"
+    assert c["scr_entry"].value == pytest.approx(9999 / factor, abs=1e-6) and "mg/dL" in app.outputs["table"].value
 
 
 def test_titration_cap_and_flat_disabled(app) -> None:

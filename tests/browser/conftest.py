@@ -88,7 +88,7 @@ def voila_server() -> Iterator[str]:
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)  # a projector
     pg = context.new_page()
     yield pg
     context.close()
