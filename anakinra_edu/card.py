@@ -46,6 +46,7 @@ CARD_CSS = """
 .ae-warn{border-left:8px solid #8a5a00;padding-left:8px}
 .ae-info{border-left:8px solid #555;padding-left:8px}
 .ae-change{background:#fff8d6;border:2px dashed #6b5900;padding:6px 10px;margin:8px 0;font-weight:600}
+.ae-secondary{font-size:16px;color:#444;border-left:4px solid #888;padding:4px 8px;margin:6px 0}
 .ae-error{background:#fdecea;border:3px solid #b00020;padding:10px;font-size:20px;font-weight:700}
 .ae-notice{font-size:15px;color:#222;border-top:1px solid #999;margin-top:10px;padding-top:6px}
 .ae-foot{font-size:14px;color:#333}
@@ -129,15 +130,22 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
     parts = [CARD_CSS, '<div class="ae-card">', head]
     for line in changes:
         parts.append(f'<div class="ae-change">What changed: {escape(line)}</div>')
+    stopped = r.action != "dose"
     if r.action == "do_not_start":
-        parts.append('<div class="ae-error">DO NOT START — see the stop warnings below.</div>')
+        parts.append('<div class="ae-error">DO NOT START — this is the answer.</div>')
     elif r.action == "no_sourced_regimen":
         parts.append('<div class="ae-error">NO SOURCED REGIMEN at this kidney function — decide with the '
-                     "treating clinician. The doses below are for normal kidney function.</div>")
+                     "treating clinician.</div>")
+    for w in (w for w in r.warnings if stopped and w.severity == "stop"):
+        parts.append(f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>')
     shown = r.dose_mg if r.dose_mg is not None else None
     dose_text = f"{shown:.4g} mg" if shown is not None else format_range(*r.start_dose_mg)
     what = "per dose (requested)" if shown is not None else "per dose (starting)"
-    parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
+    if stopped:
+        parts.append(f'<div class="ae-secondary">Computed for teaching only, not to be given: {escape(dose_text)} '
+                     f"{what}, {escape(r.interval_text)} (for normal kidney function and no stop)</div>")
+    else:
+        parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
     sub = []
     if r.start_mg_per_kg is not None:
         sub.append(f"starting {r.start_per_kg_text}")
@@ -166,7 +174,8 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
     vols = "; ".join(f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL"
                      + (f" ({s.syringes} syringes)" if s.syringes > 1 else "") for s in r.syringe)
     parts.append(f"<div><b>Draw up:</b> {escape(vols)} ({kb.product_value('concentration'):g} mg/mL)</div>")
-    parts.append(syringe_svg(first.dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
+    if not stopped:
+        parts.append(syringe_svg(first.dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
     parts.append(f"<div><b>Flags:</b> {_badges(r)}</div>")
     parts.append(f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
                  f"{foot(tuple(c for c in cites if c in _rule_sources(r, kb)))}</div>")

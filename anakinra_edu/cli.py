@@ -95,17 +95,21 @@ def format_regimen(r, explain: bool = False) -> str:
         return format_range(*pair, unit=unit)
 
     lines = [f"Anakinra — {r.indication_name}: {r.status}" + (f" ({r.label.upper()} label)" if r.label else "")]
+    stopped = r.action != "dose"
     if r.action == "do_not_start":
-        lines.append("ACTION: DO NOT START — see the stop warnings below.")
+        lines.append("ACTION: DO NOT START — this is the answer.")
     elif r.action == "no_sourced_regimen":
         lines.append("ACTION: NO SOURCED REGIMEN at this kidney function — decide with the treating clinician.")
+    lines.extend(f"  [STOP] {w.text} ({'; '.join(w.citations)})"
+                 for w in r.warnings if stopped and w.severity == "stop")
     lines.append(f"Rule [{r.rule_id}]: {r.rule_text}")
     kid = "not given" if r.crcl_ml_min is None else f"{r.crcl_ml_min:.1f} mL/min ({r.crcl_method})"
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     lines.append(f"Patient: {r.weight_kg:g} kg, {r.age_years:g} years; kidney: {kid}")
     per_kg = "" if r.start_per_kg_text is None else f"  [{r.start_per_kg_text}]"
-    lines.append(f"Starting dose: {_fmt_range(r.start_dose_mg)} per dose, {r.interval_text}{per_kg}")
+    lead = "Computed for teaching only, not to be given — starting dose" if stopped else "Starting dose"
+    lines.append(f"{lead}: {_fmt_range(r.start_dose_mg)} per dose, {r.interval_text}{per_kg}")
     if r.dose_mg is not None:
         lines.append(f"Requested {r.requested_mg_per_kg:g} mg/kg/day: {r.dose_mg:.4g} mg per dose")
     if r.titration_step_mg is not None:
@@ -135,9 +139,10 @@ def format_regimen(r, explain: bool = False) -> str:
     lines.append("Flags: " + (", ".join(r.flags) if r.flags else "none"))
     for note in r.notes:
         lines.append(f"Note: {note}")
-    if r.warnings:
-        lines.append("Warnings:")
-        for w in r.warnings:
+    shown = [w for w in r.warnings if not (stopped and w.severity == "stop")]
+    if shown:
+        lines.append("Other warnings:" if stopped else "Warnings:")
+        for w in shown:
             lines.append(f"  [{w.severity.upper()}] {w.text} ({'; '.join(w.citations)})")
     if r.disagreements:
         lines.append("Where sources disagree:")

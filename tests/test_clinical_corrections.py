@@ -161,3 +161,43 @@ def test_hypersensitivity_and_amyloidosis_on_every_card(indication: str) -> None
     notes = {w.code: w for w in r.warnings}
     assert "anaphylaxis" in notes["hypersensitivity"].text and "US-PI-2020 §5" in notes["hypersensitivity"].citations
     assert "not verified" in notes["amyloidosis"].text and "US-PI-2026" in notes["amyloidosis"].citations
+
+
+# --- Contradictory input is an error naming both fields -------------------------------------------------------
+@pytest.mark.parametrize("argv, fields", [
+    (["--dialysis", "--crcl", "45"], ("--dialysis", "crcl_ml_min = 45")),
+    (["--dialysis", "--sex", "female", "--scr", "0.8"], ("--dialysis", "scr = 0.8")),
+    (["--sex", "male", "--pregnant"], ("--pregnant", "sex = 'male'")),
+    (["--sex", "male", "--breastfeeding"], ("--breastfeeding", "sex = 'male'")),
+])
+def test_contradictory_inputs_exit_2_naming_both_fields(capsys, argv: list[str], fields: tuple[str, str]) -> None:
+    from anakinra_edu.cli import main
+
+    assert main(["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "50", *argv]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and all(f in err for f in fields) and "conflicts" in err
+
+
+def test_pregnancy_in_a_young_child_is_refused_and_dialysis_with_low_crcl_is_not() -> None:
+    from anakinra_edu.inputs import InputError
+
+    with pytest.raises(InputError, match="age_years = 6"):
+        regimen("nomid", 20, 6, pregnant=True)
+    assert regimen("ra", 70, 50, dialysis=True, crcl_ml_min=10).interval_hours == 48  # US-PI-2020 §2.4 (ESRD)
+
+
+# --- Item 3: a stop is the answer -----------------------------------------------------------------------------
+def test_do_not_start_card_leads_with_the_stop_not_a_dose(capsys) -> None:
+    # US-PI-2020 §5: do not start during an active serious infection.
+    from anakinra_edu.card import regimen_card_html
+    from anakinra_edu.cli import main
+
+    r = regimen("ra", 70, 50, active_infection=True)
+    html = regimen_card_html(r)
+    assert html.index("DO NOT START") < html.index("Computed for teaching only")
+    assert 'class="ae-dose"' not in html and "<svg" not in html
+    assert main(["dose", "--indication", "gout-flare", "--weight-kg", "60", "--age-years", "78", "--sex", "male",
+                 "--scr", "3.0"]) == 0  # TV27: no sourced regimen below 30 mL/min
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("ACTION: NO SOURCED REGIMEN") and lines[2].startswith("  [STOP]")
+    assert not any(x.startswith("Starting dose") for x in lines)

@@ -73,8 +73,9 @@ def test_stills_and_severe_caps_points() -> None:
 
 
 def test_each_point_once_sorted_and_cited() -> None:
-    pts = counseling_points(regimen("nomid", 9, 8 / 12, concomitant=["etanercept", "yellow-fever-vaccine"],
-                                    breastfeeding=True, crcl_ml_min=20))
+    # A breastfeeding mother with NOMID (breastfeeding for an infant patient is a contradiction, refused).
+    pts = counseling_points(regimen("nomid", 60, 30, sex="female", breastfeeding=True, crcl_ml_min=20,
+                                    concomitant=["etanercept", "yellow-fever-vaccine"]))
     assert len(ids(pts)) == len(set(ids(pts)))
     assert [p.priority for p in pts] == sorted(p.priority for p in pts)
     for p in pts:

@@ -71,6 +71,10 @@ def kidney_estimate(kb: Knowledge, p: Patient) -> KidneyEstimate:
     k = kidney_function(p.age_years, p.scr, p.scr_unit if p.scr_unit else SCR_UNITS[0], p.sex, p.weight_kg,
                         p.height_cm, p.weight_basis, kb)
     used = k.used_for_dosing
+    limit = kb.threshold("dialysis_crcl_below")
+    if p.dialysis and used.value_ml_min is not None and used.value_ml_min >= limit:
+        raise InputError("dialysis", True, f"dialysis only with a CrCl below {limit:g} mL/min",
+                         f"conflicts with scr = {k.scr_mg_dl:.3g} mg/dL, which gives {used.value_ml_min:.1f} mL/min")
     refs: tuple[SourceRef, ...] = ()
     if used.method == "cockcroft_gault":
         refs = tuple(SourceRef(r.source_id, r.section) for r in kb.kidney_equations[("cockcroft_gault", "divisor")]

@@ -67,6 +67,22 @@ def _check_flags(**values: object) -> None:
             raise InputError(name, value, "true or false", "is not a yes/no value")
 
 
+def _check_consistent(kb: Knowledge, sex: str | None, age: float, crcl: float | None, given: Mapping[str, Any]
+                      ) -> None:
+    """Refuse inputs that contradict each other, naming both fields (nothing is guessed)."""
+    if given["dialysis"] and crcl is not None and crcl >= kb.threshold("dialysis_crcl_below"):
+        raise InputError("dialysis", True, f"dialysis only with a CrCl below {kb.threshold('dialysis_crcl_below'):g} "
+                         "mL/min (or no CrCl)", f"conflicts with crcl_ml_min = {crcl:g} mL/min, which is not low")
+    for field in ("pregnant", "breastfeeding"):
+        if not given[field]:
+            continue
+        if sex == "male":
+            raise InputError(field, True, "only with sex female or not given", "conflicts with sex = 'male'")
+        if age < kb.threshold("pregnancy_min_age"):
+            raise InputError(field, True, f"only from age {kb.threshold('pregnancy_min_age'):g} years",
+                             f"conflicts with age_years = {age:g}")
+
+
 def check_patient(kb: Knowledge, indication: str, weight_kg: Any, age_years: Any, **given: Any) -> Patient:
     """Validate every input (see :func:`anakinra_edu.dosing.regimen` for the fields and units).
 
@@ -90,6 +106,7 @@ def check_patient(kb: Knowledge, indication: str, weight_kg: Any, age_years: Any
     requested = check_optional_number("mg_per_kg", given["mg_per_kg"], kb=kb)
     _check_flags(dialysis=given["dialysis"], active_infection=given["active_infection"],
                  pregnant=given["pregnant"], breastfeeding=given["breastfeeding"])
+    _check_consistent(kb, sex, age, crcl, given)
     return Patient(
         indication=ind, weight_kg=weight, age_years=age, sex=sex, height_cm=height, weight_basis=basis,
         crcl_ml_min=crcl, scr=given["scr"], scr_unit=given["scr_unit"], dialysis=given["dialysis"],
