@@ -107,7 +107,17 @@ def _badges(r: Regimen) -> str:
     return "".join(f'<span class="ae-badge" title="{escape(f)}">{escape(BADGE_TEXT[f])}</span>' for f in r.flags)
 
 
-def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb: Knowledge | None = None) -> str:
+def steps_html(r: Regimen, open_: bool = False) -> str:
+    """The reasoning trace as a "How this was worked out" panel (closed unless ``open_``)."""
+    items = "".join(f"<li><b>{escape(s.step)}</b>: {escape(s.text)}"
+                    + (f" <small>[{escape('; '.join(s.citations))}]</small>" if s.citations else "") + "</li>"
+                    for s in r.steps)
+    state = " open" if open_ else ""
+    return f'<details class="ae-steps"{state}><summary>How this was worked out</summary><ol>{items}</ol></details>'
+
+
+def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb: Knowledge | None = None,
+                      steps_open: bool = False) -> str:
     """HTML card for one regimen: dose, interval, volume, syringe picture, badges, warnings, sources.
 
     Parameters
@@ -188,6 +198,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
         for w in r.warnings:
             parts.append(f'<div class="ae-{w.severity}"><b>{w.severity.upper()}:</b> {escape(w.text)}'
                          f"{foot(w.citations)}</div>")
+    parts.append(steps_html(r, steps_open))
     if r.disagreements:
         rows = "".join(
             f"<tr><td>{escape(d.topic)}</td><td>{escape(d.position_a)}{foot(d.sources_a)}</td>"

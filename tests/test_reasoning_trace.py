@@ -76,3 +76,13 @@ def test_cli_explain_and_json_steps(capsys: pytest.CaptureFixture[str]) -> None:
     steps = json.loads(capsys.readouterr().out)["steps"]
     assert all({"step", "text", "citations"} <= set(s) for s in steps)
     assert any("25.3 mL/min" in s["text"] for s in steps)
+
+
+def test_card_has_a_closed_worked_out_panel_with_the_arithmetic() -> None:
+    from anakinra_edu.card import regimen_card_html
+
+    r = regimen("nomid", 9, 0.67)
+    html = regimen_card_html(r)
+    assert '<details class="ae-steps"><summary>How this was worked out</summary>' in html
+    assert "1–2 mg/kg/day × 9 kg = 9–18 mg/day" in html
+    assert '<details class="ae-steps" open>' in regimen_card_html(r, steps_open=True)
