@@ -1,12 +1,15 @@
 """Patient handout: a one-page counseling sheet personalised with the regimen and the checklist.
 
 ``handout_html()`` builds the page (standard library; no patient identifiers are asked for or shown).
-Nothing is written unless the user asks: ``export_handout()`` writes HTML, or PDF through the browser's own
-print engine (headless Chromium ``--print-to-pdf``), never a hand-rolled PDF writer.
+The dashboards hand it to the trainee's browser as a download (``download_link_html()``: the page travels
+inside the link, nothing is written on the server); paper or PDF comes from the browser's own print.
+For scripts, ``export_handout()`` writes HTML, or PDF through headless Chromium's print engine
+(``--print-to-pdf``), to a path the caller chooses.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -21,7 +24,8 @@ from .dosing import Regimen
 from .inputs import InputError
 from .knowledge import Knowledge, load_knowledge, parse_source_ids
 
-__all__ = ["CHROMIUM_CANDIDATES", "export_handout", "handout_html"]
+__all__ = ["CHROMIUM_CANDIDATES", "DOWNLOAD_CSS", "download_link_html", "export_handout", "handout_html",
+           "no_download_html"]
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -81,6 +85,29 @@ def handout_html(r: Regimen, points: Sequence[CounselingPoint], visits: Sequence
                  "team's instructions come first.</div>")
     parts.append(f"<p class='sources'>Sources: {notes}</p></body></html>")
     return "".join(parts)
+
+
+DOWNLOAD_CSS = """<style>
+.ae-download{display:inline-block;font-size:18px;font-weight:700;color:#fff;background:#0b5394;border:2px solid #062f55;
+ border-radius:6px;padding:6px 14px;margin:4px 0;text-decoration:none}
+.ae-download:focus{outline:3px solid #111;outline-offset:2px}
+.ae-download-none{font-size:17px;color:#555;border:2px dashed #888;padding:6px 10px;display:inline-block}
+</style>"""
+
+
+def download_link_html(content: str, filename: str, label: str, mime: str = "text/html") -> str:
+    """A link the browser saves as ``filename``: ``content`` travels inside it (a base64 ``data:`` URL).
+
+    Nothing is written on the server and no path is typed; the trainee's browser keeps the file.
+    """
+    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return (f'{DOWNLOAD_CSS}<a class="ae-download" download="{escape(filename)}" '
+            f'href="data:{escape(mime)};charset=utf-8;base64,{data}">{escape(label)}</a>')
+
+
+def no_download_html(reason: str) -> str:
+    """Shown instead of a download link when there is nothing valid to download, with the reason."""
+    return f'{DOWNLOAD_CSS}<div class="ae-download-none">No download: {escape(reason)}</div>'
 
 
 def _chromium() -> str | None:

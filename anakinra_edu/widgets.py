@@ -26,6 +26,7 @@ from . import EDUCATION_NOTICE
 from .card import CARD_CSS, error_card_html, regimen_card_html, what_changed
 from .dosing import Regimen, kidney_threshold_ml_min, regimen
 from .figures import KidneyPlot
+from .handout import download_link_html, no_download_html
 from .inputs import InputError
 from .kidney import kidney_function
 from .knowledge import Knowledge, load_knowledge
@@ -42,6 +43,9 @@ __all__ = [
     "teachback_quiz",
 ]
 
+HANDOUT_FILE = "anakinra-handout.html"
+WORKSHEET_FILE = "anakinra-cases-worksheet.html"
+ANSWERS_FILE = "anakinra-cases-answers.html"
 GROUP_TITLE = {"us-label": "US label", "eu-label": "EU label", "off-label": "Off-label teaching"}
 _WIDE = W.Layout(width="460px")
 _DESC = {"description_width": "150px"}
@@ -757,18 +761,19 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     """Prescriber view: patient context → ordered counseling checklist, vaccines, monitoring calendar, handout.
 
     ``controls``: indication, label, age_years, weight, crcl_known, crcl, biologic, vaccine, pregnant,
-    breastfeeding, audience, start_date, export_name, export_format, export. ``outputs``: checklist (HTML),
-    points (tuple), calendar (HTML table), calendar_plot (Image), visits, vaccines (HTML), export_status.
-    Nothing is written until the export button is pressed.
+    breastfeeding, audience, start_date. ``outputs``: checklist (HTML), points (tuple), calendar (HTML table),
+    calendar_plot (Image), visits, vaccines (HTML), handout (HTML: the handout as a browser download link,
+    rebuilt when an input changes; nothing is written on the server), handout_html (the page itself).
     """
     import datetime as dt
 
-    from .counseling import counseling_points, monitoring_calendar
+    from .counseling import counseling_points, monitoring_calendar, rotation_plan
     from .figures import calendar_figure
-    from .handout import export_handout, handout_html
+    from .handout import handout_html
 
     kb = kb or load_knowledge()
     changed = _Deferred()
+    plan = rotation_plan(kb.input_limits["rotation_days"]["min"], kb=kb)  # the handout's site plan (shortest)
 
     ind = W.Dropdown(options=_indication_options(kb), value="ra", description="Indication", style=_DESC,
                      layout=W.Layout(width="620px"))
@@ -790,19 +795,14 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     audience = W.ToggleButtons(options=[("Prescriber", "prescriber"), ("Nurse", "nurse"), ("Patient", "patient")],
                                value="prescriber", description="Checklist for", style=_DESC)
     start = W.DatePicker(value=dt.date.today(), description="First dose", style=_DESC)
-    export_name = W.Text(value="anakinra_handout.html", description="Handout file", style=_DESC,
-                         layout=W.Layout(width="460px"))
-    export_format = W.ToggleButtons(options=[("HTML", "html"), ("PDF", "pdf")], value="html",
-                                    description="Format", style=_DESC)
-    export = W.Button(description="Export handout", button_style="primary")
-    export_status = W.HTML()
+    handout = W.HTML()
     checklist = W.HTML()
     calendar_html = W.HTML()
     calendar_img = W.Image(format="png", layout=W.Layout(width="700px"))
     vaccines = W.HTML(_vaccine_html(kb))
     outputs: dict[str, object] = {"checklist": checklist, "points": (), "calendar": calendar_html,
                                   "calendar_plot": calendar_img, "visits": (), "vaccines": vaccines,
-                                  "export_status": export_status, "regimen": None}
+                                  "handout": handout, "handout_html": "", "regimen": None}
 
     def current():
         kwargs: dict[str, object] = {"label": label.value, "kb": kb, "pregnant": pregnant.value,
@@ -834,45 +834,26 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
             _, png = calendar_figure(visits, title)
             calendar_img.value = png
             outputs["_drawn"] = (visits, title)
+        page = handout_html(r, counseling_points(r, "patient", kb), visits, plan, kb)
+        outputs["handout_html"] = page
+        handout.value = download_link_html(page, HANDOUT_FILE, "Download the patient handout (HTML)")
         return None
 
     def show_error(message: str) -> None:
-        outputs.update(points=(), visits=(), regimen=None)
+        outputs.update(points=(), visits=(), regimen=None, handout_html="")
         checklist.value = error_card_html(message, "checklist")
         calendar_html.value = ""
+        handout.value = no_download_html(f"no handout while an input is invalid ({message})")
         return None
-
-    def do_export(_button: object = None) -> None:
-        r = outputs["regimen"]
-        if r is None:
-            export_status.value = "<b>Nothing exported:</b> fix the input first."
-            return
-        from .counseling import counseling_points as cp
-        from .counseling import rotation_plan
-
-        points = cp(r, "patient", kb)  # type: ignore[arg-type]
-        html = handout_html(r, points, outputs["visits"], rotation_plan(kb.input_limits["rotation_days"]["min"],
-                                                                          kb=kb), kb)  # type: ignore[arg-type]
-        name = export_name.value.strip()
-        if export_format.value == "pdf" and name.endswith(".html"):
-            name = name[:-5] + ".pdf"
-        try:
-            path = export_handout(html, name, export_format.value)
-        except (InputError, OSError) as exc:
-            export_status.value = f"<b>Not exported:</b> {escape(str(exc))}"
-            return
-        export_status.value = f"Handout written to <code>{escape(path)}</code> (no patient identifiers)."
 
     changed.target = refresh
     for w in (ind, label, crcl_known, biologic, vaccine, pregnant, breastfeeding, audience, start):
         w.observe(lambda _change: changed(), "value")
-    export.on_click(do_export)
     controls: dict[str, W.Widget] = {
         "indication": ind, "label": label, "age_years": age.slider, "age_years_entry": age.entry,
         "weight": weight.slider, "weight_entry": weight.entry, "crcl_known": crcl_known, "crcl": crcl.slider,
         "crcl_entry": crcl.entry, "biologic": biologic, "vaccine": vaccine, "pregnant": pregnant,
-        "breastfeeding": breastfeeding, "audience": audience, "start_date": start, "export_name": export_name,
-        "export_format": export_format, "export": export,
+        "breastfeeding": breastfeeding, "audience": audience, "start_date": start,
     }
     left = W.VBox([ind, label, age.box, weight.box, crcl_known, crcl.box, biologic, vaccine, pregnant, breastfeeding,
                    audience])
@@ -880,8 +861,9 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
         [left, W.HTML("<h3>Counseling checklist (most urgent first)</h3>"), checklist,
          W.HTML("<h3>Monitoring calendar</h3>"), start, calendar_img, calendar_html,
          W.HTML("<h3>Vaccines: live or not?</h3>"), vaccines,
-         W.HTML("<h3>Patient handout</h3><p>Nothing is written until you press the button. No patient "
-                "identifiers are used.</p>"), W.HBox([export_name, export_format, export]), export_status],
+         W.HTML("<h3>Patient handout</h3><p>The link saves the handout in your browser's downloads; nothing is "
+                "stored on the server and no patient identifiers are used. For paper or PDF, open the file and "
+                "print it from the browser.</p>"), handout],
         controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
     return app
@@ -1147,7 +1129,8 @@ def case_study(audience: str | None = None, indication: str | None = None, diffi
 
     ``controls``: audience, indication, difficulty, case, instructor (when offered). ``outputs``: stem, notes,
     questions (dict of :class:`CaseQuestion`), score (HTML), scores (dict case id → (right, answered)),
-    by_objective (dict objective → (right, answered)).
+    by_objective (dict objective → (right, answered)), worksheet and answers (HTML: browser download links
+    for the cases matching the filters; the answer sheet only when the instructor toggle is offered).
     """
     import os
 
@@ -1185,6 +1168,20 @@ def case_study(audience: str | None = None, indication: str | None = None, diffi
         pick.options = [(f"{c.title} ({c.difficulty})", c.id) for c in chosen] or [("No case matches", "")]
         pick.value = chosen[0].id if chosen else ""
         show_case()
+        update_sheets(chosen)
+
+    def update_sheets(chosen: list) -> None:
+        from .cases import worksheet_html
+
+        if not chosen:
+            sheet_link.value = key_link.value = no_download_html("no case matches the filters")
+            return
+        n = f"{len(chosen)} case{'s' if len(chosen) > 1 else ''}"
+        sheet_link.value = download_link_html(worksheet_html(chosen, False, kb), WORKSHEET_FILE,
+                                              f"Download the worksheet ({n}, HTML)")
+        if offer:
+            key_link.value = download_link_html(worksheet_html(chosen, True, kb), ANSWERS_FILE,
+                                                f"Download the answer sheet ({n}, HTML)")
 
     def update_score() -> None:
         current = {q.q.id: q for q in outputs["questions"].values()}  # type: ignore[union-attr]
@@ -1236,49 +1233,24 @@ def case_study(audience: str | None = None, indication: str | None = None, diffi
                 if q.first is None:
                     q.feedback.value = ""
 
-    sheet_name = W.Text(value="anakinra_cases.html", description="Worksheet file", style=_DESC,
-                        layout=W.Layout(width="460px"))
-    sheet_button = W.Button(description="Export worksheet")
-    key_button = W.Button(description="Export answer sheet")
-    sheet_status = W.HTML()
-    outputs["export_status"] = sheet_status
+    sheet_link = W.HTML()
+    key_link = W.HTML()
+    outputs.update(worksheet=sheet_link, answers=key_link)
 
-    def export_sheet(answers: bool) -> None:
-        from .cases import worksheet_html
-        from .handout import export_handout
-
-        chosen = outputs["cases"]
-        if not chosen:
-            sheet_status.value = "<b>Nothing exported:</b> no case matches the filters."
-            return
-        name = sheet_name.value.strip()
-        if answers:
-            root, ext = os.path.splitext(name)
-            name = f"{root}_answers{ext or '.html'}"
-        try:
-            path = export_handout(worksheet_html(chosen, answers, kb), name)  # type: ignore[arg-type]
-        except (InputError, OSError) as exc:
-            sheet_status.value = f"<b>Not exported:</b> {escape(str(exc))}"
-            return
-        sheet_status.value = f"Written to <code>{escape(path)}</code> ({len(chosen)} cases)."  # type: ignore[arg-type]
-
-    sheet_button.on_click(lambda _b: export_sheet(False))
-    key_button.on_click(lambda _b: export_sheet(True))
     for w in (f_aud, f_ind, f_dif):
         w.observe(update_filter, "value")
     pick.observe(show_case, "value")
     toggle.observe(apply_mode, "value")
-    controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick,
-                                     "worksheet_name": sheet_name, "export_worksheet": sheet_button}
+    controls: dict[str, W.Widget] = {"audience": f_aud, "indication": f_ind, "difficulty": f_dif, "case": pick}
     top: list[W.Widget] = [W.HBox([f_aud, f_dif]), f_ind, pick]
-    export_row: list[W.Widget] = [sheet_name, sheet_button]
+    export_row: list[W.Widget] = [sheet_link]
     if offer:
         controls["instructor"] = toggle
-        controls["export_answers"] = key_button
         top.append(toggle)
-        export_row.append(key_button)
+        export_row.append(key_link)
     app = Dashboard([*top, stem, notes, holder, score,
-                     W.HTML("<h3>Printable worksheet for the cases matching the filters</h3>"), W.HBox(export_row),
-                     sheet_status], controls, outputs, update_filter)  # type: ignore[arg-type]
+                     W.HTML("<h3>Printable worksheet for the cases matching the filters</h3><p>Saved by your "
+                            "browser; nothing is stored on the server. Print it from the browser.</p>"),
+                     W.HBox(export_row)], controls, outputs, update_filter)  # type: ignore[arg-type]
     update_filter()
     return app

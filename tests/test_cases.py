@@ -226,17 +226,30 @@ def test_worksheet_and_separate_answer_sheet() -> None:
     assert "✔" not in sheet
 
 
-def test_worksheet_export_buttons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from anakinra_edu.widgets import case_study
+def test_worksheet_downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from anakinra_edu.widgets import ANSWERS_FILE, WORKSHEET_FILE, case_study
 
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ANAKINRA_EDU_INSTRUCTOR", raising=False)
     trainee = case_study()
-    assert "export_answers" not in trainee.controls  # the answer sheet is for facilitators only
+    assert trainee.outputs["answers"].value == ""  # the answer sheet is for facilitators only
+    assert f'download="{WORKSHEET_FILE}"' in trainee.outputs["worksheet"].value
     monkeypatch.setenv("ANAKINRA_EDU_INSTRUCTOR", "1")
     app = case_study()
-    app.controls["worksheet_name"].value = str(tmp_path / "sheet.html")
-    app.controls["export_worksheet"].click()
-    app.controls["export_answers"].click()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html", "sheet_answers.html"]
-    assert "Instructor notes" in (tmp_path / "sheet_answers.html").read_text(encoding="utf-8")
-    assert "Instructor notes" not in (tmp_path / "sheet.html").read_text(encoding="utf-8")
+    sheet = _download(app.outputs["worksheet"].value, WORKSHEET_FILE)
+    answers = _download(app.outputs["answers"].value, ANSWERS_FILE)
+    assert "Instructor notes" in answers and "Instructor notes" not in sheet
+    app.controls["difficulty"].value = "advanced"
+    assert len(app.outputs["cases"]) < len(load_cases())
+    assert _download(app.outputs["worksheet"].value, WORKSHEET_FILE).count("<h2") < sheet.count("<h2")
+    assert list(tmp_path.iterdir()) == []  # nothing written on the server
+
+
+def _download(html: str, name: str) -> str:
+    """The file a ``<a download>`` link gives the browser."""
+    import base64
+    import re
+
+    m = re.search(r'download="([^"]+)" href="data:text/html;charset=utf-8;base64,([^"]+)"', html)
+    assert m is not None and m.group(1) == name
+    return base64.b64decode(m.group(2)).decode("utf-8")

@@ -6,6 +6,7 @@ label sections it cites.
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -225,8 +226,10 @@ def test_onset_explorer() -> None:
     assert app.outputs["comparison"] is None and "No result shown" in app.outputs["numbers"].value
 
 
-def test_counseling_explorer_context_and_export(tmp_path) -> None:
-    from anakinra_edu.widgets import counseling_explorer
+def test_counseling_explorer_context_and_handout_download(tmp_path, monkeypatch) -> None:
+    from anakinra_edu.widgets import HANDOUT_FILE, counseling_explorer
+
+    monkeypatch.chdir(tmp_path)
 
     app = counseling_explorer()
     c = app.controls
@@ -242,18 +245,17 @@ def test_counseling_explorer_context_and_export(tmp_path) -> None:
     assert app.outputs["calendar_plot"].value[:4] == b"\x89PNG"
     assert "Neutrophil count" in app.outputs["calendar"].value
     assert "LIVE — do not give" in app.outputs["vaccines"].value
-    before = set(tmp_path.iterdir())
-    assert before == set()  # nothing written before the button
-    c["export_name"].value = str(tmp_path / "sheet.html")
-    c["export"].click()
-    written = tmp_path / "sheet.html"
-    assert written.exists() and "Handout written" in app.outputs["export_status"].value
-    assert "every other day" in written.read_text(encoding="utf-8")
-    c["export_name"].value = str(tmp_path / "missing" / "x.html")
-    c["export"].click()
-    assert "Not exported" in app.outputs["export_status"].value
+    link = app.outputs["handout"].value
+    m = re.search(r'download="([^"]+)" href="data:text/html;charset=utf-8;base64,([^"]+)"', link)
+    assert m is not None and m.group(1) == HANDOUT_FILE
+    page = base64.b64decode(m.group(2)).decode("utf-8")
+    assert page == app.outputs["handout_html"] and "every other day" in page
+    c["crcl"].value = 60  # the link follows the inputs
+    assert "every other day" not in app.outputs["handout_html"] and app.outputs["handout"].value != link
     c["weight_entry"].value = -3
     assert "No checklist shown" in app.outputs["checklist"].value
+    assert "download=" not in app.outputs["handout"].value and "-3" in app.outputs["handout"].value
+    assert list(tmp_path.iterdir()) == []  # nothing written on the server
 
 
 def test_nurse_workshop_steps_and_quiz() -> None:

@@ -214,8 +214,9 @@ print(EDUCATION_NOTICE)"""),
         new_markdown_cell("""## The dashboard
 
 Set the patient's context on the left; the checklist, the calendar and the vaccine table follow. Choose
-**Patient** to see the plain-words version that goes on the handout. The export button is the only thing that
-writes a file.
+**Patient** to see the plain-words version that goes on the handout. The handout link at the bottom follows
+the inputs and saves the sheet in your browser's downloads (nothing is stored on the server); print it from the
+browser for paper or PDF.
 
 **Guided sequence**
 
@@ -341,7 +342,8 @@ Open a dashboard from here (in app mode each link opens the dashboard with the c
   URL to start in it (for example `.../voila/render/01_dosing_explorer.ipynb?present=1`).
 * Instructor mode for notebook 05: start the server with `ANAKINRA_EDU_INSTRUCTOR=1` (for example
   `ANAKINRA_EDU_INSTRUCTOR=1 make serve`); trainees never see the toggle otherwise.
-* Handouts: notebook 04's export button writes an HTML or PDF sheet — nothing is written before you press it."""),
+* Handouts and worksheets (notebooks 04 and 05) are browser downloads: the link saves the file on the trainee's
+  machine, nothing is written on the server; print from the browser for paper or PDF."""),
         new_code_cell("""from anakinra_edu import EDUCATION_NOTICE
 from anakinra_edu.knowledge import load_knowledge
 from anakinra_edu.tables import disagreements_table
