@@ -118,7 +118,7 @@ def counseling_points(r: Regimen, audience: str | None = None, kb: Knowledge | N
     triggers = _triggers(r)
     chosen: list[tuple[int, int, Mapping[str, Any]]] = []
     for order, row in enumerate(kb.counseling):
-        if row["trigger"] not in triggers:
+        if row["trigger"] not in triggers or triggers & set((row["not_when"] or "").split(";")):
             continue
         if "*" not in row["indication_ids"] and r.indication not in row["indication_ids"]:
             continue
@@ -176,6 +176,8 @@ def monitoring_calendar(start: dt.date, indication: str, label: str | None = Non
             visits.append(MonitoringVisit(add_months(start, month), month, row["test"], row["text"],
                                           tuple(str(x) for x in row["refs"])))
             month += step
+    if "hospital_course" in kb.indications[ind]["events"].split(";"):
+        visits = [v for v in visits if v.month == 0]  # the outpatient schedule is for long-term treatment
     visits.sort(key=lambda v: (v.date, v.test))
     return tuple(visits)
 

@@ -106,6 +106,8 @@ class KidneyPlot:
 SOURCE_STYLE = {
     "fact_sheet": {"color": "#E69F00", "marker": "D", "label": "ACR fact sheet"},
     "label": {"color": "#0072B2", "marker": "s", "label": "Label / SmPC"},
+    "manufacturer": {"color": "#56B4E9", "marker": "P", "label": "Manufacturer site"},
+    "secondary": {"color": "#999999", "marker": "X", "label": "Secondary summary"},
     "trial": {"color": "#009E73", "marker": "o", "label": "Trial"},
     "guideline": {"color": "#CC79A7", "marker": "^", "label": "Guideline"},
 }

@@ -252,7 +252,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "onset.csv": (
         _c("id", "key"), _c("indication_id", "ids", refers_to="indications"),
-        _c("source_kind", "enum", choices=("fact_sheet", "label", "trial", "guideline")), _c("endpoint"),
+        _c("source_kind", "enum", choices=("fact_sheet", "label", "manufacturer", "secondary", "trial", "guideline")),
+        _c("endpoint"),
         _c("shape", "enum", choices=("range", "by", "at")),
         _c("time_low_hours", "number", required=False, minimum=0.1, maximum=8760),
         _c("time_high_hours", "number", minimum=0.1, maximum=8760), _c("statement"),
@@ -265,7 +266,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "counseling.csv": (
         _c("id", "key"), _c("topic"), _c("audiences"),
         _c("priority", "number", minimum=1, maximum=5, choices=("1", "2", "3", "4", "5")),
-        _c("trigger"), _c("indication_ids", "ids", refers_to="indications"),
+        _c("trigger"), _c("indication_ids", "ids", refers_to="indications"), _c("not_when", required=False),
         _c("patient_text"), _c("clinician_text"),
         _c("workshop_step", "enum", choices=("storage", "preparation", "injection", "side_effects", "when_to_call",
                                              "prescriber")),
@@ -315,9 +316,9 @@ DISAGREEMENT_TRIGGERS = (
 COUNSELING_TRIGGERS = (
     "always", "active_infection", "live_vaccine", "biologic", "renal_every_other_day", "below_syringe_minimum",
     "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
-    "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
+    "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis", "hospital_course",
 )
-INDICATION_EVENTS = ("severe_caps", "dira", "stills", "rheumatoid_arthritis", "autoinflammatory")
+INDICATION_EVENTS = ("severe_caps", "dira", "stills", "rheumatoid_arthritis", "autoinflammatory", "hospital_course")
 AUDIENCES = ("patient", "nurse", "prescriber")
 DOSING_FIELDS_THAT_MAY_BE_UNCONFIRMED = ("max_mg_per_kg_day", "max_mg_day", "start_cap_mg")
 
@@ -496,6 +497,10 @@ def _cross_checks(tables: dict[str, list[dict[str, Any]]]) -> None:
         for event in rec["events"].split(";"):
             _check(event in INDICATION_EVENTS, "indications.csv", rec, "events",
                    f"{event!r} is not an indication event ({', '.join(INDICATION_EVENTS)})")
+    for rec in tables["counseling.csv"]:
+        for event in (rec["not_when"] or "").split(";"):
+            _check(not event or event in COUNSELING_TRIGGERS, "counseling.csv", rec, "not_when",
+                   f"{event!r} is not a known trigger ({', '.join(COUNSELING_TRIGGERS)})")
     for rec in tables["warnings.csv"]:
         _check(rec["trigger"] in WARNING_TRIGGERS, "warnings.csv", rec, "trigger",
                f"{rec['trigger']!r} is not a known trigger ({', '.join(WARNING_TRIGGERS)})")

@@ -20,7 +20,8 @@ from .knowledge import Knowledge, load_knowledge
 
 __all__ = ["SOURCE_KINDS", "OnsetStatement", "describe_hours", "onset_indications", "onset_window"]
 
-SOURCE_KINDS = {"fact_sheet": "ACR fact sheet", "label": "label / SmPC", "trial": "trial", "guideline": "guideline"}
+SOURCE_KINDS = {"fact_sheet": "ACR fact sheet", "label": "label / SmPC", "manufacturer": "manufacturer site",
+                "secondary": "secondary summary", "trial": "trial", "guideline": "guideline"}
 
 
 @record

@@ -201,3 +201,96 @@ def test_do_not_start_card_leads_with_the_stop_not_a_dose(capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("ACTION: NO SOURCED REGIMEN") and lines[2].startswith("  [STOP]")
     assert not any(x.startswith("Starting dose") for x in lines)
+
+
+# --- Item 5: pericarditis duration, both ways ------------------------------------------------------------------
+def test_pericarditis_duration_shows_both_statements_of_the_paper() -> None:
+    # IMAZIO-2022: abstract "usually for at least 6 months"; Table 3 "3–6 months (usual)" (digest §3.4, corrected).
+    r = regimen("recurrent-pericarditis", 70, 50)
+    d = next(x for x in r.disagreements if x.id == "pericarditis-duration")
+    assert "at least 6 months" in d.position_a and "3–6 months" in d.position_b
+    assert "at least 6 months" in r.rule_text and "3–6 months (usual)" in r.rule_text
+    assert r.course_days == (90, None)  # months, open-ended: the lower bound of Table 3
+
+
+# --- Item 10: counseling by context ------------------------------------------------------------------------------
+def test_fmf_is_not_promised_relief_within_hours() -> None:
+    # BENZVI-2017: benefit measured as attack frequency over 4 months; the product's own FMF case marks
+    # "within hours" wrong.
+    from anakinra_edu.counseling import counseling_points
+
+    points = counseling_points(regimen("fmf", 70, 40))
+    assert "expect-fmf" in {p.id for p in points}
+    assert not any("within hours" in p.patient_text for p in points)
+
+
+def test_mild_caps_is_not_told_it_has_severe_caps_checks() -> None:
+    # EU-SmPC-2025 §4.2: CNS, hearing and eye assessment in severe CAPS; mild CAPS is usually controlled at 1–2 mg/kg.
+    from anakinra_edu.counseling import counseling_points
+
+    caps = {p.id: p for p in counseling_points(regimen("caps", 40, 12))}
+    assert "severe-caps-reviews" not in caps
+    assert "If your CAPS is a severe form" in caps["caps-reviews-if-severe"].patient_text
+    assert "severe-caps-reviews" in {p.id for p in counseling_points(regimen("nomid", 40, 12))}
+
+
+@pytest.mark.parametrize("indication, weight, age", [("covid-19", 80, 60), ("mas", 30, 8)])
+def test_hospital_courses_get_no_home_injection_teaching_or_year_of_blood_tests(indication: str, weight: float,
+                                                                                 age: float) -> None:
+    # EU-SmPC-2025 §4.1: COVID-19 is a 10-day course in hospitalised adults; CHEO-2023: MAS is hospital use.
+    import datetime as dt
+
+    from anakinra_edu.counseling import counseling_points, monitoring_calendar
+
+    ids = {p.id for p in counseling_points(regimen(indication, weight, age))}
+    assert "hospital-injections" in ids
+    assert not ids & {"storage-fridge", "sharps-disposal", "learn-with-companion", "injection-sites-rotate"}
+    visits = monitoring_calendar(dt.date(2026, 1, 5), indication)
+    assert visits and all(v.month == 0 for v in visits)
+    assert max(v.month for v in monitoring_calendar(dt.date(2026, 1, 5), "ra")) == 12  # US-PI-2020 §5: up to 1 year
+
+
+# --- Item 11: rows that rested on unconfirmed or mis-cited items -------------------------------------------------
+def test_eu_dialysis_is_unverified_while_eu_severe_renal_is_confirmed() -> None:
+    # Digest §2.3: DK-PROMEDICIN gives "GFR < 30: every other day" and does not mention ESRD or dialysis.
+    assert "unverified_rule" not in regimen("ra", 70, 50, label="eu", crcl_ml_min=20).flags
+    r = regimen("ra", 70, 50, label="eu", dialysis=True)
+    assert r.kidney_rule_id == "eu-dialysis" and "unverified_rule" in r.flags and r.interval_hours == 48
+
+
+def test_traps_trial_dose_is_not_a_maximum() -> None:
+    # GATTORNO-2008: 1.5 mg/kg/day (maximum 100 mg in adults): a studied dose, not a ceiling in mg/kg.
+    r = regimen("traps", 20, 6)
+    assert r.start_dose_mg == (30, 30) and r.max_mg_per_kg_day is None and r.max_daily_mg == 100
+    assert "unverified_rule" in regimen("traps", 20, 6, mg_per_kg=3).flags  # above the trial dose: no source
+
+
+def test_relapse_warning_says_what_the_sources_say() -> None:
+    # GATTORNO-2008: TRAPS relapse a mean 5.6 days after withdrawal; the 24–48 h figure is an inference (digest §4).
+    w = next(x for x in regimen("traps", 70, 40).warnings if x.code == "relapse_if_missed")
+    assert "5.6 days" in w.text and "inference" in w.text and "GATTORNO-2008" in w.citations
+
+
+def test_fmf_is_not_called_colchicine_resistant_in_the_eu_indication() -> None:
+    # EU-SmPC-2025 §4.1: FMF, with colchicine if appropriate.
+    kb = load_knowledge()
+    assert "resistant" not in kb.indications["fmf"]["summary"].lower()
+
+
+def test_onset_chart_source_kinds_and_stills_rows() -> None:
+    from anakinra_edu.onset import onset_window
+
+    kinds = {s.id: s.source_kind for s in onset_window("caps") + onset_window("ra")}
+    assert kinds["caps-kinderformularium"] == "secondary" and kinds["ra-sobi"] == "manufacturer"
+    stills = onset_window("stills")
+    assert {"stills-fitzgerald", "stills-vastert"} <= {s.id for s in stills}  # FITZGERALD-2005; VASTERT-2014
+    nomid = {s.id: s for s in onset_window("nomid")}
+    assert nomid["nomid-nejm"].endpoint == "serum amyloid A"  # the 3-month point is SAA, not the rapid response
+
+
+def test_needle_gauge_disagreement_is_shown_to_nurses() -> None:
+    # US-PI-2012 (27 G) vs RXLIST (29 G); digest §7 row 10.
+    from anakinra_edu.counseling import counseling_points
+
+    points = [p for p in counseling_points(regimen("ra", 70, 50), audience="nurse") if p.disagreement]
+    assert any(p.disagreement.id == "needle-gauge" for p in points)

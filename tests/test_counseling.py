@@ -69,7 +69,8 @@ def test_tv35_tv36_pregnancy_breastfeeding_show_both_sides() -> None:
 
 def test_stills_and_severe_caps_points() -> None:
     assert "stills-lung-dress" in ids(counseling_points(regimen("aosd", 50, 30)))
-    assert "severe-caps-reviews" in ids(counseling_points(regimen("caps", 40, 12)))
+    assert "severe-caps-reviews" in ids(counseling_points(regimen("nomid", 40, 12)))
+    assert "caps-reviews-if-severe" in ids(counseling_points(regimen("caps", 40, 12)))  # mild CAPS: conditional
 
 
 def test_each_point_once_sorted_and_cited() -> None:
