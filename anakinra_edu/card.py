@@ -172,7 +172,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
         sub.append(f"course {span} days" + (" or more" if hi is None else ""))
     parts.append(f'<div class="ae-sub">{escape("; ".join(sub))}</div>')
     kid = "kidney function not given" if r.crcl_ml_min is None else (
-        f"kidney estimate used: {r.crcl_ml_min:.1f} mL/min ({r.crcl_method.replace('_', ' ')})")
+        f"kidney estimate used: {r.crcl_ml_min:.1f} {r.crcl_unit} ({r.crcl_method.replace('_', ' ')})")
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     pounds = r.weight_kg * kb.threshold("lb_per_kg")
@@ -243,7 +243,7 @@ def what_changed(before: Regimen | None, after: Regimen) -> list[str]:
     gained = set(after.flags) - set(before.flags)
     lost = set(before.flags) - set(after.flags)
     if "renal_every_other_day" in gained:
-        est = "dialysis" if after.dialysis else f"CrCl {after.crcl_ml_min:.1f} mL/min"
+        est = "dialysis" if after.dialysis else f"kidney estimate {after.crcl_ml_min:.1f} {after.crcl_unit}"
         out.append(f"{est} is below the kidney threshold: interval now {after.interval_text}"
                    f"{_cite_of(after, 'renal_every_other_day')}.")
     if "renal_every_other_day" in lost:

@@ -103,7 +103,7 @@ def format_regimen(r, explain: bool = False) -> str:
     lines.extend(f"  [STOP] {w.text} ({'; '.join(w.citations)})"
                  for w in r.warnings if stopped and w.severity == "stop")
     lines.append(f"Rule [{r.rule_id}]: {r.rule_text}")
-    kid = "not given" if r.crcl_ml_min is None else f"{r.crcl_ml_min:.1f} mL/min ({r.crcl_method})"
+    kid = "not given" if r.crcl_ml_min is None else f"{r.crcl_ml_min:.1f} {r.crcl_unit} ({r.crcl_method})"
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     lines.append(f"Patient: {r.weight_kg:g} kg, {r.age_years:g} years; kidney: {kid}")

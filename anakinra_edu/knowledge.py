@@ -302,7 +302,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
 # Closed vocabularies the engine understands (a trigger the code cannot evaluate is a data error).
 WARNING_TRIGGERS = (
     "always", "active_infection", "anc_low", "biologic", "tnf_inhibitor", "non_tnf_biologic", "live_vaccine",
-    "renal_every_other_day", "start_limited",
+    "renal_every_other_day", "start_limited", "infant", "between_marks",
     "renal_no_sourced_rule", "renal_no_sourced_adjustment", "renal_caution", "dialysis", "geriatric",
     "below_syringe_minimum",
     "multiple_syringes", "capped_at_maximum", "off_label", "outside_label_population", "unverified_rule",
@@ -316,7 +316,8 @@ DISAGREEMENT_TRIGGERS = (
 COUNSELING_TRIGGERS = (
     "always", "active_infection", "live_vaccine", "biologic", "renal_every_other_day", "below_syringe_minimum",
     "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
-    "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis", "hospital_course",
+    "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
+    "hospital_course", "infant",
 )
 INDICATION_EVENTS = ("severe_caps", "dira", "stills", "rheumatoid_arthritis", "autoinflammatory", "hospital_course")
 AUDIENCES = ("patient", "nurse", "prescriber")

@@ -18,6 +18,7 @@ import pytest
 
 from anakinra_edu.counseling import monitoring_calendar, rotation_plan
 from anakinra_edu.kidney import kidney_function
+from anakinra_edu.onset import SOURCE_KINDS
 from anakinra_edu.pk import week_comparison
 from anakinra_edu.render import (
     VEGALITE_MIME,
@@ -112,9 +113,11 @@ def test_onset_chart_axis_highlight_and_kinds() -> None:
     enc = layers_on(spec, "statements")[-1]["encoding"]
     assert enc["color"]["field"] == enc["shape"]["field"] == "source"
     shapes, colours = enc["shape"]["scale"]["range"], enc["color"]["scale"]["range"]
-    assert len(set(shapes)) == len(shapes) == 4 and len(set(colours)) == 4  # shape AND colour per kind
+    n_kinds = len(SOURCE_KINDS)  # every kind of source in onset.csv gets its own shape and colour
+    assert len(set(shapes)) == len(shapes) == n_kinds and len(set(colours)) == n_kinds
     assert set(colours) <= OKABE_ITO
-    assert enc["color"]["scale"]["domain"] == ["ACR fact sheet", "Label / SmPC", "Trial", "Guideline"]
+    assert enc["color"]["scale"]["domain"] == ["ACR fact sheet", "Label / SmPC", "Manufacturer site",
+                                               "Secondary summary", "Trial", "Guideline"]
     assert "Adult-onset Still's disease" in spec["description"] and "24 h to 3 days" in spec["description"]
     assert "Adult-onset Still's disease" in json.dumps(enc["y"]["axis"]["labelFontWeight"])
 

@@ -294,3 +294,55 @@ def test_needle_gauge_disagreement_is_shown_to_nurses() -> None:
 
     points = [p for p in counseling_points(regimen("ra", 70, 50), audience="nurse") if p.disagreement]
     assert any(p.disagreement.id == "needle-gauge" for p in points)
+
+
+# --- Item 8: EU Still's band jump explained, ceiling marked unverified ------------------------------------------
+def test_eu_stills_band_jump_is_explained_and_the_ceiling_marked() -> None:
+    # DK-PROMEDICIN: 50 kg or more 100 mg/day; under 50 kg 1–2 mg/kg; MEDSCAPE-NICE-2021 (secondary): up to
+    # 4 mg/kg/day -> 49.9 kg: maximum 199.6 mg/day; 50 kg: 100 mg/day (digest §2.2, UNCONFIRMED ceiling).
+    light, heavy = regimen("stills", 49.9, 14, label="eu"), regimen("stills", 50, 14, label="eu")
+    assert light.max_daily_mg == pytest.approx(199.6) and heavy.max_daily_mg == 100
+    assert any("from 50 kg the rule is eu-stills-50kg" in n for n in light.notes)
+    assert any("not verified against the current label" in n and "199.6" in n for n in light.notes)
+    assert any("below 50 kg the rule is eu-stills-under-50kg" in n for n in heavy.notes)
+
+
+# --- Item 12: units of children's estimates; doses between marks --------------------------------------------------
+def test_a_childs_kidney_estimate_is_per_1_73_m2() -> None:
+    # SCHWARTZ-2009: bedside Schwartz 0.413 × height / SCr gives mL/min/1.73 m². 120 cm, 0.5 mg/dL -> 99.1.
+    r = regimen("nomid", 20, 6, scr=0.5, height_cm=120)
+    assert r.crcl_method == "bedside_schwartz" and r.crcl_unit == "mL/min/1.73 m²"
+    assert round(r.crcl_ml_min, 1) == 99.1
+    assert regimen("ra", 50, 80, sex="female", scr=1.4).crcl_unit == "mL/min"  # Cockcroft–Gault
+
+
+def test_fractional_doses_are_not_shown_as_drawable() -> None:
+    # US-PI-2018 §3: marks from 20 to 100 mg; their spacing is not confirmed (digest). 49.9 kg × 1 mg/kg = 49.9 mg.
+    r = regimen("stills", 49.9, 14, label="eu")
+    assert "between_marks" in {w.code for w in r.warnings}
+    assert "between_marks" not in {w.code for w in regimen("nomid", 20, 6).warnings}  # 20–40 mg: whole mg
+
+
+# --- Missing content ---------------------------------------------------------------------------------------------
+def test_infants_on_nomid_get_the_live_vaccines_of_their_schedule_by_age() -> None:
+    # US-PI-2020 §5 / ACR-FS-2023: no live vaccines; the infant schedule (rotavirus, BCG, MMR and varicella at
+    # 12 months) is raised for infants without being typed in.
+    from anakinra_edu.counseling import counseling_points
+
+    r = regimen("nomid", 9, 0.67)
+    w = next(x for x in r.warnings if x.code == "infant_live_vaccines")
+    assert all(v in w.text for v in ("rotavirus", "BCG", "MMR", "varicella"))
+    assert "infant-live-vaccines" in {p.id for p in counseling_points(r)}
+    assert "infant_live_vaccines" not in {x.code for x in regimen("nomid", 20, 6).warnings}
+
+
+def test_before_starting_and_stills_mas_points_are_marked_as_practice() -> None:
+    from anakinra_edu.counseling import counseling_points
+
+    ra = {p.id: p for p in counseling_points(regimen("ra", 70, 50), audience="prescriber")}
+    screening = ra["before-starting-screening"]
+    assert "tuberculosis" in screening.clinician_text and not screening.verified
+    stills = {p.id: p for p in counseling_points(regimen("aosd", 70, 30))}
+    assert "stills-mas-signs" in stills and stills["stills-mas-signs"].priority == 1
+    peri = {p.id for p in counseling_points(regimen("recurrent-pericarditis", 70, 50), audience="prescriber")}
+    assert "pericarditis-labs" in peri  # IMAZIO-2022: CBC, transaminases, renal function, lipids

@@ -122,6 +122,10 @@ def dose_amounts(rule: Mapping[str, Any], weight_kg: float, requested_mg_per_kg:
     weight_based = rule["basis"] == "weight"
     max_daily, max_text = maximum_daily(rule, weight_kg)
     start, events, notes, start_text = _start(rule, weight_kg, max_daily, unconfirmed)
+    if weight_based and "max_mg_per_kg_day" in unconfirmed and rule["max_mg_per_kg_day"] is not None:
+        max_text += " (the mg/kg ceiling is not verified against the current label)"
+        notes.insert(0, f"Maximum {max_daily:.4g} mg/day rests on the {rule['max_mg_per_kg_day']:g} mg/kg/day ceiling, "
+                        "which is not verified against the current label.")
     step = _times((rule["step_low_mg_per_kg"], rule["step_high_mg_per_kg"]), weight_kg) if weight_based else None
     maintenance = _times((rule["maintenance_low_mg_per_kg"], rule["maintenance_high_mg_per_kg"]), weight_kg) \
         if weight_based else None

@@ -123,6 +123,21 @@ def _band_text(rule: Mapping[str, Any]) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
+def _neighbour_note(kb: Knowledge, indication: str, rule: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where a weight band ends, what the rule on the other side of the boundary [kg] gives."""
+    notes = []
+    for edge, side in ((rule["weight_below_kg"], "weight_min_kg"), (rule["weight_min_kg"], "weight_below_kg")):
+        if edge is None:
+            continue
+        other = next((r for r in kb.dosing_rules if r is not rule and indication in r["indication_ids"]
+                      and r["jurisdiction"] == rule["jurisdiction"] and r[side] == edge), None)
+        if other is not None:
+            where = "from" if side == "weight_min_kg" else "below"
+            notes.append(f"Weight band: {where} {edge:g} kg the rule is {other['rule_id']} ({other['rule_text']}), so "
+                         "the dose and the maximum change at the boundary.")
+    return tuple(notes)
+
+
 def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: float, age_years: float
                 ) -> RuleChoice:
     """The dosing rule: the jurisdiction's, else the off-label teaching rule, else the other label's (warned)."""
@@ -138,12 +153,13 @@ def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: fl
                              "has no rule for this weight")
         events.add("rule_from_other_label")
     unconfirmed = frozenset(f.strip() for f in (rule["unconfirmed_fields"] or "").split(";") if f.strip())
-    notes = ()
+    notes: tuple[str, ...] = ()
     if rule["verification"] == "unconfirmed":
         events.add("unverified_rule")
     if unconfirmed:
         names = ", ".join(sorted(f.replace("_", " ") for f in unconfirmed))
         notes = (f"Not confirmed as label text: {names} (shown for teaching; a dose relying on it is flagged).",)
+    notes += _neighbour_note(kb, indication, rule)
     text = f"{rule['rule_id']} ({rule['jurisdiction']}){_band_text(rule)}, {weight_kg:g} kg: {rule['rule_text']}"
     if "rule_from_other_label" in events:
         text += f" (no {jurisdiction.upper()} rule: the {rule['jurisdiction'].upper()} label's rule, for reference)"

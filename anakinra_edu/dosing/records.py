@@ -184,6 +184,11 @@ class Regimen:
             return format_range(*self.start_mg_per_kg, unit="mg/kg per dose, given every other day")
         return format_range(*self.start_mg_per_kg, unit="mg/kg/day")
 
+    @property
+    def crcl_unit(self) -> str:
+        """Unit of ``crcl_ml_min``: mL/min for creatinine clearance, mL/min/1.73 m² for an eGFR (children)."""
+        return "mL/min/1.73 m²" if self.crcl_method in ("bedside_schwartz", "ckd_epi_2021") else "mL/min"
+
     def explain(self) -> str:
         """The reasoning trace as numbered lines ("How this was worked out")."""
         return "\n".join(f"{i}. {s.step}: {s.text}" + (f" [{'; '.join(s.citations)}]" if s.citations else "")
@@ -209,7 +214,8 @@ class Regimen:
             "syringes_per_day_at_start": self.syringes_per_day_at_start,
             "syringes_per_day_at_max": self.syringes_per_day_at_max,
             "crcl_ml_min": None if self.crcl_ml_min is None else _r(self.crcl_ml_min),
-            "crcl_method": self.crcl_method, "kidney": None if self.kidney is None else self.kidney.as_dict(),
+            "crcl_method": self.crcl_method, "crcl_unit": self.crcl_unit,
+            "kidney": None if self.kidney is None else self.kidney.as_dict(),
             "kidney_rule": self.kidney_rule_text, "dialysis": self.dialysis, "flags": list(self.flags),
             "warnings": [{"code": w.code, "severity": w.severity, "text": w.text, "citations": list(w.citations)}
                          for w in self.warnings],

@@ -35,6 +35,9 @@ def safety_findings(kb: Knowledge, p: Patient) -> SafetyFindings:
     if p.anc_1e9_per_l is not None and p.anc_1e9_per_l < anc_limit:
         events.add("anc_low")
         said.append(f"neutrophils {p.anc_1e9_per_l:g} × 10⁹/L, below {anc_limit:g}")
+    if p.age_years < kb.threshold("infant_schedule_below_age"):
+        events.add("infant")
+        said.append(f"age {p.age_years:.2g} years: infant vaccine schedule")
     geriatric = kb.threshold("geriatric_age")
     if p.age_years >= geriatric:
         events.add("geriatric")

@@ -17,6 +17,7 @@ from .._record import record
 from .records import Step, SyringeDose
 
 TOLERANCE_MG = 1e-9  # float noise, not a clinical margin
+WHOLE_MG_TOLERANCE = 1e-6  # a dose within this of a whole mg counts as whole
 
 
 @record
@@ -55,6 +56,8 @@ def syringe_plan(start_daily_mg: tuple[float, float], dose_daily_mg: float | Non
         events.add("multiple_syringes")
     if min(s.dose_mg for s in doses) < content - TOLERANCE_MG:
         events.add("dose_below_syringe_content")
+    if any(abs(s.dose_mg - round(s.dose_mg)) > WHOLE_MG_TOLERANCE for s in doses):
+        events.add("between_marks")
     per_day_whole = math.ceil(per_day)
     at_start = syringe_dose(start[1], concentration, content, lowest_mark).syringes * per_day_whole
     at_max = syringe_dose(max_daily_mg / per_day, concentration, content, lowest_mark).syringes * per_day_whole

@@ -39,6 +39,7 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier only: never fetched
 
 BLUE, VERMILLION, ORANGE, GREEN, PINK, GREY = "#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#555555"
+SKY_BLUE = "#56B4E9"
 SOLID, DASHED, DOTTED = [1, 0], [10, 5], [2, 4]
 
 CONFIG: dict[str, object] = {
@@ -56,6 +57,8 @@ EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False,
 SOURCE_STYLE = {
     "fact_sheet": {"color": ORANGE, "shape": "diamond", "label": "ACR fact sheet"},
     "label": {"color": BLUE, "shape": "square", "label": "Label / SmPC"},
+    "manufacturer": {"color": SKY_BLUE, "shape": "triangle-down", "label": "Manufacturer site"},
+    "secondary": {"color": GREY, "shape": "cross", "label": "Secondary summary"},
     "trial": {"color": GREEN, "shape": "circle", "label": "Trial"},
     "guideline": {"color": PINK, "shape": "triangle-up", "label": "Guideline"},
 }
