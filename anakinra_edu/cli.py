@@ -1,4 +1,4 @@
-"""Command line: ``anakinra-edu dose`` and ``anakinra-edu kidney``.
+"""Command line: ``anakinra-edu dose`` and ``anakinra-edu kidney`` (``serve``: see serve.py).
 
 Readable text by default, ``--json`` for scripts. Bad input exits with status 2 and one line naming the
 field, the value and the allowed range; a broken data table exits with status 3 naming file, row and
@@ -32,6 +32,21 @@ def _option(field: str) -> str:
     return aliases.get(field, "--" + field.replace("_", "-"))
 
 
+def _add_room_commands(sub: argparse._SubParsersAction) -> None:
+    """``serve`` (Voilà app mode); its code is imported only when it runs."""
+    serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default 127.0.0.1: this machine only; any other needs the token)")
+    serve.add_argument("--port", default="8866", help="port (default 8866)")
+    serve.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
+    serve.add_argument("--no-preheat", action="store_true", help="do not pre-start a kernel per notebook")
+    serve.add_argument("--notebook", help="serve only this notebook of the folder (e.g. 01_dosing_explorer.ipynb)")
+    serve.add_argument("--pool-size", default="1", help="kernels pre-started per notebook (a room: one per trainee)")
+    serve.add_argument("--token", action="store_true",
+                       help="require the token on 127.0.0.1 too (a machine shared with other users)")
+    serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="anakinra-edu", description=f"Anakinra (Kineret) teaching calculator. {EDUCATION_NOTICE}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -62,14 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     dose.add_argument("--explain", action="store_true", help="add the reasoning trace: how the answer was worked out")
     dose.add_argument("--json", action="store_true", help="machine-readable output (always includes the steps)")
 
-    serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", default="8866", help="port (default 8866)")
-    serve.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
-    serve.add_argument("--no-preheat", action="store_true", help="do not pre-start a kernel per notebook")
-    serve.add_argument("--notebook", help="serve only this notebook of the folder (e.g. 01_dosing_explorer.ipynb)")
-    serve.add_argument("--pool-size", default="1", help="kernels pre-started per notebook (a room: one per trainee)")
-    serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")
+    _add_room_commands(sub)
 
     kid = sub.add_parser("kidney", help="kidney function estimates side by side")
     kid.add_argument("--age-years", required=True, help="age [years]")
@@ -179,73 +187,14 @@ def format_kidney(k) -> str:
     ])
 
 
-LANDING = "00_start_here.ipynb"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def serve_command(host: str, port: str, notebooks: str, preheat: bool = True, notebook: str | None = None,
-                  pool_size: str = "1") -> tuple[list[str], str, list[str]]:
-    """The Voilà command for ``serve``, the landing URL, and any warnings (binding beyond this machine).
-
-    Raises
-    ------
-    InputError
-        A port outside 1024–65535 or a notebooks folder that does not exist.
-    """
-    import os
-
-    from .inputs import check_number
-
-    number = int(check_number("port", port, bounds=(1024, 65535, "")))
-    if str(number) != str(port).strip():
-        raise InputError("port", port, "a whole number from 1024 to 65535", "is not a whole number")
-    folder = os.path.abspath(notebooks)
-    if not os.path.isdir(folder):
-        raise InputError("notebooks", notebooks, "an existing folder with the notebooks", "was not found")
-    pool = int(check_number("pool_size", pool_size, bounds=(1, 100, "kernels")))
-    target = folder
-    if notebook is not None:
-        target = os.path.join(folder, notebook)
-        if not os.path.isfile(target) or not notebook.endswith(".ipynb"):
-            raise InputError("notebook", notebook, "a notebook in the folder, e.g. 01_dosing_explorer.ipynb",
-                             "was not found")
-    bindir = os.path.dirname(sys.executable)
-    voila = os.path.join(bindir, "voila")
-    cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
-           f"--Voila.ip={host}", "--show_tracebacks=False"]
-    if preheat:
-        cmd += ["--preheat_kernel=True", f"--pool_size={pool}"]
-    warnings = []
-    if host not in LOOPBACK:
-        warnings.append(f"warning: binding to {host} makes the app reachable from other machines; Voilà has no "
-                        "login of its own. For a room, prefer JupyterHub (see README: Serving a room).")
-    shown = "localhost" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown}:{number}/" if notebook else f"http://{shown}:{number}/voila/render/{LANDING}"
-    return cmd, url, warnings
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import os
-
-    cmd, url, warnings = serve_command(args.host, args.port, args.notebooks, not args.no_preheat, args.notebook,
-                                       args.pool_size)
-    for w in warnings:
-        sys.stderr.write(w + "\n")
-    sys.stdout.write(f"Serving the dashboards in app mode. Landing page: {url}\n{EDUCATION_NOTICE}\n")
-    if args.dry_run:
-        sys.stdout.write(" ".join(cmd) + "\n")
-        return 0
-    sys.stdout.flush()
-    os.execvp(cmd[0], cmd)
-    return 0  # pragma: no cover - execvp does not return
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``anakinra-edu`` console script. Returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "serve":
+        from .serve import run
+
         try:
-            return _serve(args)
+            return run(args)
         except InputError as exc:
             sys.stderr.write(f"anakinra-edu: error: --{exc.field}: {exc.value!r} {exc.reason}; "
                              f"allowed: {exc.allowed}\n")

@@ -1,56 +1,50 @@
-"""`anakinra-edu serve`: Voilà on 127.0.0.1 by default, a warning when asked to bind wider, clear errors."""
+"""`anakinra-edu serve`: 127.0.0.1 without a token; a token whenever it is asked for or the bind is wider;
+idle kernels culled, no traceback in the page, clear errors. The servers here are started for real."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from anakinra_edu.cli import LANDING, main, serve_command
+from anakinra_edu.cli import main
 from anakinra_edu.inputs import InputError
+from anakinra_edu.serve import LANDING, TEMPLATE_ROOT, is_loopback, serve_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = str(ROOT / "notebooks")
+SCRIPT = Path(sys.executable).parent / "anakinra-edu"
 
 
-def test_default_is_loopback_with_preheat() -> None:
-    cmd, url, warnings = serve_command("127.0.0.1", "8866", NOTEBOOKS)
-    assert "--Voila.ip=127.0.0.1" in cmd and "--preheat_kernel=True" in cmd and "--no-browser" in cmd
-    assert "--show_tracebacks=False" in cmd
-    assert url == f"http://127.0.0.1:8866/voila/render/{LANDING}"
-    assert warnings == []
-    assert (Path(NOTEBOOKS) / LANDING).exists()
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
-def test_wider_binding_warns() -> None:
-    cmd, url, warnings = serve_command("0.0.0.0", "9000", NOTEBOOKS, preheat=False)
-    assert url.startswith("http://localhost:9000/")
-    assert "--Voila.ip=0.0.0.0" in cmd and "--preheat_kernel=True" not in cmd
-    assert warnings and "other machines" in warnings[0]
+def _get(url: str) -> tuple[int, str, str]:
+    """Status, Location header and body of one GET, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=60) as r:
+            return r.status, "", r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Location", ""), exc.read().decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize(("port", "folder"), [("80", NOTEBOOKS), ("http", NOTEBOOKS), ("8866.5", NOTEBOOKS),
-                                              ("8866", "/no/such/folder")])
-def test_bad_serve_input(port: str, folder: str) -> None:
-    with pytest.raises(InputError):
-        serve_command("127.0.0.1", port, folder)
-
-
-def test_cli_dry_run_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--dry-run", "--notebooks", NOTEBOOKS]) == 0
-    out = capsys.readouterr().out
-    assert f"/voila/render/{LANDING}" in out and "For education only" in out
-    assert main(["serve", "--dry-run", "--host", "0.0.0.0", "--notebooks", NOTEBOOKS]) == 0
-    assert "warning" in capsys.readouterr().err
-    assert main(["serve", "--port", "22", "--notebooks", NOTEBOOKS]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--port" in err and "1024 to 65535" in err
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _listening_addresses(port: int) -> set[str]:
@@ -66,30 +60,112 @@ def _listening_addresses(port: int) -> set[str]:
     return found
 
 
-@pytest.mark.slow
-def test_serve_binds_loopback_only(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    script = Path(sys.executable).parent / "anakinra-edu"
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([str(script), "serve", "--port", str(port), "--notebooks", NOTEBOOKS, "--no-preheat"],
-                            stdout=log, stderr=subprocess.STDOUT)
-    log.close()  # the child keeps its own descriptor
+def _start(args: list[str], log: Path) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    with log.open("w") as fh:
+        proc = subprocess.Popen([str(SCRIPT), "serve", "--port", str(port), *args], stdout=fh,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            assert proc.poll() is None, log.read_text()
+            time.sleep(0.3)
+    proc.terminate()
+    pytest.fail(f"serve did not listen within 60 s: {log.read_text()}")
+
+
+def _notebook(path: Path, source: str) -> None:
+    cell = {"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [],
+            "source": source}
+    path.write_text(json.dumps({"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "language": "python",
+                                "display_name": "Python 3"}}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+@pytest.fixture(scope="module")
+def token_serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
+    """``serve --token`` over a folder with one good and one failing notebook; yields (room URL, port, log)."""
+    folder = tmp_path_factory.mktemp("nbs")
+    _notebook(folder / "ok.ipynb", "print('rendered ' + 'fine')")
+    _notebook(folder / "boom.ipynb", "raise ValueError('internal detail /srv/secret')")
+    log = folder.parent / "token_serve.log"
+    proc, port = _start(["--token", "--no-preheat", "--notebooks", str(folder)], log)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/{LANDING}", timeout=30) as r:
-                    page = r.read().decode("utf-8", "replace")
-                break
-            except OSError:
-                assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.3)
-        else:
-            pytest.fail("serve did not answer within 60 s")
-        assert "Start here" in page
-        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only, not 0.0.0.0 or ::
+        yield re.search(r"\?token=(\S+)", log.read_text()).group(1), port, log
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_loopback_needs_no_token_and_a_wider_bind_always_gets_one() -> None:
+    local = serve_plan("127.0.0.1", "8866", NOTEBOOKS)
+    assert local.token is None and "JUPYTER_TOKEN" not in local.env and local.warnings == []
+    assert local.url == f"http://127.0.0.1:8866/voila/render/{LANDING}"
+    assert local.env["JUPYTER_PATH"].split(os.pathsep)[0] == str(TEMPLATE_ROOT)
+    for host in ("0.0.0.0", "::", "192.168.1.20", "workshop.example"):
+        wide = serve_plan(host, "9000", NOTEBOOKS, preheat=False, environ={"JUPYTER_TOKEN": ""})
+        assert wide.token and len(wide.token) >= 32 and wide.env["JUPYTER_TOKEN"] == wide.token
+        assert wide.url.endswith(f"?token={wide.token}") and wide.token not in " ".join(wide.cmd)
+        assert wide.warnings and "other machines" in wide.warnings[0]
+    assert serve_plan("0.0.0.0", "9000", NOTEBOOKS).token != serve_plan("0.0.0.0", "9000", NOTEBOOKS).token
+    assert [is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "localhost", "10.0.0.1", "")] == [
+        True, True, True, True, False, False]
+
+
+@pytest.mark.parametrize(("port", "folder"), [("80", NOTEBOOKS), ("http", NOTEBOOKS), ("8866.5", NOTEBOOKS),
+                                              ("8866", "/no/such/folder")])
+def test_bad_serve_input(port: str, folder: str) -> None:
+    with pytest.raises(InputError):
+        serve_plan("127.0.0.1", port, folder)
+
+
+def test_cli_dry_run_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--dry-run", "--notebooks", NOTEBOOKS]) == 0
+    out = capsys.readouterr().out
+    assert f"/voila/render/{LANDING}" in out and "For education only" in out and "token" not in out
+    assert main(["serve", "--dry-run", "--host", "0.0.0.0", "--notebooks", NOTEBOOKS]) == 0
+    captured = capsys.readouterr()
+    assert "warning" not in captured.err and "other machines" in captured.err
+    assert len(re.findall(r"\?token=\S{32,}", captured.out)) == 1  # printed once, in the room URL
+    assert main(["serve", "--port", "22", "--notebooks", NOTEBOOKS]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--port" in err and "1024 to 65535" in err
+
+
+@pytest.mark.slow
+def test_serve_binds_loopback_only_without_token(tmp_path: Path) -> None:
+    proc, port = _start(["--notebooks", NOTEBOOKS, "--no-preheat"], tmp_path / "serve.log")
+    try:
+        status, _, page = _get(f"http://127.0.0.1:{port}/voila/render/{LANDING}")
+        assert status == 200 and "Start here" in page
+        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only, not 0.0.0.0 or ::
+        assert "Culling kernels with idle durations > 900 seconds" in (tmp_path / "serve.log").read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_token_is_required(token_serve: tuple[str, int, Path]) -> None:
+    token, port, _ = token_serve
+    base = f"http://127.0.0.1:{port}"
+    for url in (f"{base}/voila/render/ok.ipynb", f"{base}/voila/render/ok.ipynb?token=wrong-{token}",
+                f"{base}/voila/render/ok.ipynb?token="):
+        status, location, page = _get(url)
+        assert status == 302 and location.startswith("/login"), (url, status)
+        assert "rendered fine" not in page
+    status, _, page = _get(f"{base}/voila/render/ok.ipynb?token={token}")
+    assert status == 200 and "rendered fine" in page
+    assert _get(f"{base}/api/kernels?token=wrong")[0] in (302, 403, 404)
+
+
+@pytest.mark.slow
+def test_no_traceback_in_the_page_and_kernels_culled(token_serve: tuple[str, int, Path]) -> None:
+    token, port, log = token_serve
+    status, _, page = _get(f"http://127.0.0.1:{port}/voila/render/boom.ipynb?token={token}")
+    assert status == 200 and "There was an error when executing cell" in page
+    assert "/srv/secret" not in page and "Traceback" not in page and "ValueError" not in page
+    assert "Culling kernels with idle durations > 900 seconds at 60 second intervals" in log.read_text()
+    assert _listening_addresses(port) == {"0100007F"}

@@ -1,0 +1,130 @@
+"""``anakinra-edu serve``: the dashboards in app mode (Voilà, code hidden) for a workshop.
+
+127.0.0.1 by default. Bound beyond this machine (or with ``--token``), the server requires a token generated
+at start and printed once in the room URL; it travels to Voilà in the environment, never on the command line.
+Always: idle kernels culled, no tracebacks sent to the browser, and a page template that loads no asset from
+a public CDN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import secrets
+import socket
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+from . import EDUCATION_NOTICE
+from .inputs import InputError, check_number
+
+LANDING = "00_start_here.ipynb"
+TEMPLATE = "anakinra"  # anakinra_edu/jupyter/voila/templates/anakinra: Voilà's lab template minus CDN links
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
+CULL_IDLE_S = 900  # a kernel nobody has used for 15 minutes is stopped (pre-started pool kernels are kept)
+CULL_EVERY_S = 60
+
+ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
+
+
+def is_loopback(host: str) -> bool:
+    """True if ``host`` is reachable from this machine only (127.0.0.0/8, ::1 or ``localhost``)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name or an address that is not loopback: treat as open to a network
+
+
+def _room_host(host: str) -> str:
+    """The address trainees type: the outgoing interface's address for 0.0.0.0 / ::, else ``host``."""
+    if host not in ("0.0.0.0", "::", ""):
+        return f"[{host}]" if ":" in host else host
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # a UDP "connect" only picks the route; no packet is sent
+            address = s.getsockname()[0]
+    except OSError:
+        address = ""
+    return address if address and not is_loopback(address) else socket.gethostname()
+
+
+def jupyter_path(environ: dict[str, str]) -> str:
+    """JUPYTER_PATH with this package's template folder first (Voilà finds ``--template=anakinra`` there)."""
+    rest = environ.get("JUPYTER_PATH", "")
+    return str(TEMPLATE_ROOT) + (os.pathsep + rest if rest else "")
+
+
+def voila_options() -> list[str]:
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks."""
+    return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
+            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
+            f"--MappingKernelManager.cull_interval={CULL_EVERY_S}"]
+
+
+def _target(notebooks: str, notebook: str | None) -> str:
+    folder = os.path.abspath(notebooks)
+    if not os.path.isdir(folder):
+        raise InputError("notebooks", notebooks, "an existing folder with the notebooks", "was not found")
+    if notebook is None:
+        return folder
+    target = os.path.join(folder, notebook)
+    if not os.path.isfile(target) or not notebook.endswith(".ipynb") or os.path.basename(notebook) != notebook:
+        raise InputError("notebook", notebook, "a notebook in the folder, e.g. 01_dosing_explorer.ipynb",
+                         "was not found")
+    return target
+
+
+def serve_plan(host: str, port: str, notebooks: str, preheat: bool = True, notebook: str | None = None,
+               pool_size: str = "1", require_token: bool = False, environ: dict[str, str] | None = None) -> ServePlan:
+    """The Voilà command and environment for ``serve``, the URL to open, warnings, and the token (or None).
+
+    Raises
+    ------
+    InputError
+        A port outside 1024–65535, a pool size outside 1–100, or a notebooks folder or notebook not found.
+    """
+    number = int(check_number("port", port, bounds=(1024, 65535, "")))
+    if str(number) != str(port).strip():
+        raise InputError("port", port, "a whole number from 1024 to 65535", "is not a whole number")
+    pool = int(check_number("pool_size", pool_size, bounds=(1, 100, "kernels")))
+    target = _target(notebooks, notebook)
+    voila = os.path.join(os.path.dirname(sys.executable), "voila")
+    cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
+           f"--Voila.ip={host}", *voila_options()]
+    if preheat:
+        cmd += ["--preheat_kernel=True", f"--pool_size={pool}"]
+    env = dict(os.environ if environ is None else environ)
+    env["JUPYTER_PATH"] = jupyter_path(env)
+    env.pop("JUPYTER_TOKEN", None)
+    token, warnings = None, []
+    if require_token or not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+        env["JUPYTER_TOKEN"] = token  # read by Voilà's identity provider when --token is given without a value
+        cmd.append("--token")
+    if not is_loopback(host):
+        warnings.append(f"note: bound to {host}, the app is reachable from other machines, only with the token "
+                        "in the room URL (plain HTTP: a trusted room network only; per-trainee logins: "
+                        "anakinra-edu hub).")
+    path = "" if notebook else f"voila/render/{LANDING}"
+    url = f"http://{_room_host(host)}:{number}/{path}" + (f"?token={token}" if token else "")
+    return ServePlan(cmd, env, url, warnings, token)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the room URL once, then replace this process with Voilà (or print the command with --dry-run)."""
+    plan = serve_plan(args.host, args.port, args.notebooks, not args.no_preheat, args.notebook, args.pool_size,
+                      args.token)
+    for w in plan.warnings:
+        sys.stderr.write(w + "\n")
+    what = "Room URL (share it with the trainees)" if plan.token else "Landing page"
+    sys.stdout.write(f"Serving the dashboards in app mode. {what}: {plan.url}\n{EDUCATION_NOTICE}\n")
+    if args.dry_run:
+        sys.stdout.write(" ".join(plan.cmd) + "\n")
+        return 0
+    sys.stdout.flush()
+    os.execvpe(plan.cmd[0], plan.cmd, plan.env)
+    return 0  # pragma: no cover - execvpe does not return
