@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+ROOM_STAMP := $(VENV)/.installed-room
+PROXY := .hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab test lint bench clean outputs notebooks app serve room fuzz
+.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	else $(BIN)/python -m pip install --quiet -e '.[test]'; fi
 	touch $@ $(STAMP)
 
+$(ROOM_STAMP): pyproject.toml | $(BIN)/python
+	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[room]'; \
+	else $(BIN)/python -m pip install --quiet -e '.[room]'; fi
+	touch $@
+
+## JupyterHub's proxy (npm), in the project's .hub/ folder (gitignored)
+$(PROXY):
+	npm install --quiet --no-audit --no-fund --prefix .hub configurable-http-proxy@5
+
 ## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
@@ -30,7 +41,11 @@ lab: $(STAMP)
 ## make test: install with the test extra, then ruff and the whole pytest suite (nbval included)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest -m "not room" --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+## make test-room: the workshop hub started for real (JupyterHub + proxy on free 127.0.0.1 ports, three trainees)
+test-room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_hub.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -42,10 +57,11 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/dashboard_latency.py
 	$(BIN)/python benchmarks/suite_times.py
 
-## make room N=30: the room-load script (N sessions against one make serve; see benchmarks/room_load.py)
+## make room N=30 SERVER=voila|hub: N trainees arriving in the same second (see benchmarks/room_load.py)
 N ?= 30
-room: $(TEST_STAMP)
-	$(BIN)/python benchmarks/room_load.py $(N) 0 6
+SERVER ?= voila
+room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
+	$(BIN)/python benchmarks/room_load.py $(SERVER) $(N)
 
 ## make fuzz: 10,000 generated patients per indication
 fuzz: $(TEST_STAMP)
@@ -69,5 +85,11 @@ serve: $(STAMP)
 
 app: serve
 
+## make hub: JupyterHub for a room on this machine; needs ANAKINRA_EDU_ROOM_PASSWORD (12+ characters)
+## (HOST=0.0.0.0 HUB_PORT=8000 make hub to open it to the room network)
+HUB_PORT ?= 8000
+hub: $(ROOM_STAMP) $(PROXY)
+	$(BIN)/anakinra-edu hub --host $(HOST) --port $(HUB_PORT) --notebooks notebooks
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .hub

@@ -1,4 +1,4 @@
-"""Command line: ``anakinra-edu dose`` and ``anakinra-edu kidney`` (``serve``: see serve.py).
+"""Command line: ``anakinra-edu dose`` and ``anakinra-edu kidney`` (``serve`` and ``hub``: see serve.py, hub.py).
 
 Readable text by default, ``--json`` for scripts. Bad input exits with status 2 and one line naming the
 field, the value and the allowed range; a broken data table exits with status 3 naming file, row and
@@ -33,7 +33,7 @@ def _option(field: str) -> str:
 
 
 def _add_room_commands(sub: argparse._SubParsersAction) -> None:
-    """``serve`` (Voilà app mode); its code is imported only when it runs."""
+    """``serve`` (Voilà app mode) and ``hub`` (JupyterHub); their code is imported only when they run."""
     serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default 127.0.0.1: this machine only; any other needs the token)")
@@ -45,6 +45,13 @@ def _add_room_commands(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--token", action="store_true",
                        help="require the token on 127.0.0.1 too (a machine shared with other users)")
     serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")
+
+    hub = sub.add_parser("hub",
+                         help="JupyterHub for a workshop room (needs ANAKINRA_EDU_ROOM_PASSWORD, 12+ characters)")
+    hub.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    hub.add_argument("--port", default="8000", help="port (default 8000)")
+    hub.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
+    hub.add_argument("--state", default=".hub/state", help="folder for the hub's database and secrets")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +197,10 @@ def format_kidney(k) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``anakinra-edu`` console script. Returns the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command == "hub":
+        from .hub import run
+
+        return run(args)
     if args.command == "serve":
         from .serve import run
 
