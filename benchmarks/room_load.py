@@ -1,33 +1,47 @@
-"""A room on one machine: N concurrent app sessions against one `anakinra-edu serve`.
+"""A room on one machine: N trainees arriving in the same second at `anakinra-edu serve` or `anakinra-edu hub`.
 
-Starts the product's own server (Voilà on 127.0.0.1, one pre-started kernel per notebook), opens N browser
-sessions of the dosing dashboard at once (headless Debian Chromium, one context per trainee), waits for each
-regimen card (time to first render), then moves each session's weight slider three times and waits for the
-dose text to change (time per interaction). Memory is the resident size of the server and all its kernels,
-before and with every session open. The load generator (Chromium) runs on the same 2 cores, so the figures
-are pessimistic for a room of separate laptops.
+The server (and every kernel and per-trainee server it starts) is pinned to CPU 0 with ``taskset``; the load
+generator pins itself to CPU 1, so the clients do not steal the server's core. On a 2-core machine the server
+therefore has ONE core: the figures are for a one-core server.
 
-Usage: python benchmarks/room_load.py [N] [POOL] [EVERY]   (default 30 sessions arriving at once; POOL > 0
-serves only the dosing notebook with POOL pre-started kernels and waits for them before the room arrives;
-EVERY > 0 spaces the arrivals by that many seconds); writes results/room_load_N[_poolP][_everyEs].json.
+Clients:
+- ``http`` (default): lightweight trainees (tests/room_client.py), one thread each: the page load, then the
+  kernel websocket until the widget state with the regimen card arrives ("rendered": what the server must do;
+  drawing it is the trainee's laptop's job). A hub trainee first logs in with the room password.
+- ``browser``: N headless Chromium pages (one context each) until the card is visible, then three slider
+  steps (slider -> card in the browser). Keep N small: the browsers share CPU 1.
+
+Memory is the resident size of the server's process tree before the room arrives and with every session open.
+
+Usage: python benchmarks/room_load.py voila|hub N [http|browser]
+Writes benchmarks/results/room_{voila|hub}_{N}[_browser].json.
 """
 
-import asyncio
+from __future__ import annotations
+
 import datetime
 import json
 import os
 import platform
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+sys.path.insert(0, str(ROOT))
+from tests.room_client import Trainee  # noqa: E402
+
+SERVER_CPU, CLIENT_CPU = "0", {1}
+DOSING = "01_dosing_explorer.ipynb"
+SCRIPT = Path(sys.executable).parent / "anakinra-edu"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def free_port() -> int:
@@ -38,28 +52,22 @@ def free_port() -> int:
 
 def tree_rss_mb(root_pid: int) -> tuple[float, int]:
     """Resident memory of a process and all its descendants [MB], and how many processes."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    parents, rss = {}, {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
         try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
+            parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            for line in Path(f"/proc/{entry}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss[int(entry)] = int(line.split()[1])
+        except (ValueError, OSError):
             continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry)] = int(line.split()[1])
-    members = {root_pid}
-    changed = True
-    while changed:
-        changed = False
+    members, todo = {root_pid}, [root_pid]
+    while todo:
+        current = todo.pop()
         for pid, ppid in parents.items():
-            if ppid in members and pid not in members:
+            if ppid == current and pid not in members:
                 members.add(pid)
-                changed = True
+                todo.append(pid)
     return sum(rss.get(p, 0) for p in members) / 1024, len(members)
 
 
@@ -67,110 +75,137 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20, method="inclusive")[18] if len(xs) > 1 else xs[0]
 
 
-async def session(browser, url: str, timeout_s: float, delay_s: float = 0) -> tuple[float, list[float]]:
-    await asyncio.sleep(delay_s)
-    ctx = await browser.new_context(viewport={"width": 1280, "height": 1200})
-    page = await ctx.new_page()
-    t0 = time.perf_counter()
-    try:
-        await page.goto(url, timeout=timeout_s * 1000)
-        await page.wait_for_selector(".ae-dose", timeout=timeout_s * 1000)
-    except Exception as exc:
-        await ctx.close()
-        raise RuntimeError(f"no first render within {timeout_s:g} s: {type(exc).__name__}") from None
-    first = time.perf_counter() - t0
-    handle = page.locator(".widget-hslider", has_text="Weight (kg)").locator(".noUi-handle")
-    await handle.focus()
-    moves = []
-    for _ in range(3):
-        before = await page.locator(".ae-dose").first.inner_text()
-        t = time.perf_counter()
-        await handle.press("ArrowRight")
-        await page.wait_for_function("b => document.querySelector('.ae-dose').innerText !== b", arg=before,
-                                     timeout=60_000)
-        moves.append(time.perf_counter() - t)
-    return first, moves, ctx
-
-
-async def run(n: int, pool: int = 0, stagger_s: float = 0, timeout_s: float = 240) -> dict:
-    from playwright.async_api import async_playwright
-
+def start_server(kind: str, log, state: str) -> tuple[subprocess.Popen, str, str]:
+    """The product's own command on CPU 0; returns (process, base URL, room password or '')."""
     port = free_port()
-    script = Path(sys.executable).parent / "anakinra-edu"
-    log = open(ROOT / "benchmarks" / "results" / "room_load_server.log", "w")
-    cmd = [str(script), "serve", "--port", str(port), "--notebooks", str(ROOT / "notebooks")]
-    if pool:
-        cmd += ["--notebook", "01_dosing_explorer.ipynb", "--pool-size", str(pool)]
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        landing = (f"http://127.0.0.1:{port}/" if pool else
-                   f"http://127.0.0.1:{port}/voila/render/00_start_here.ipynb")
+    env, password = dict(os.environ), ""
+    if kind == "voila":
+        cmd = [str(SCRIPT), "serve", "--port", str(port), "--notebooks", str(ROOT / "notebooks"), "--notebook", DOSING]
+    else:
+        password = secrets.token_urlsafe(16)
+        env["ANAKINRA_EDU_ROOM_PASSWORD"] = password
+        cmd = [str(SCRIPT), "hub", "--port", str(port), "--state", state, "--notebooks", str(ROOT / "notebooks")]
+    proc = subprocess.Popen(["taskset", "-c", SERVER_CPU, *cmd], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    probe = f"{base}/" if kind == "voila" else f"{base}/hub/health"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if Trainee().get(probe, timeout=60)[0] == 200:
+            return proc, base, password
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited; see {log.name}")
+        time.sleep(1)
+    raise SystemExit("server did not start within 180 s")
+
+
+def http_room(kind: str, base: str, password: str, n: int) -> tuple[list[dict], list[str]]:
+    """N lightweight trainees released at the same instant; per trainee: seconds to page and to rendered."""
+    barrier, results, failures = threading.Barrier(n), [], []
+
+    def one(i: int) -> None:
+        t = Trainee()
+        barrier.wait()
         t0 = time.perf_counter()
-        while True:
+        try:
+            if kind == "hub":
+                t.login(base, f"trainee{i:02d}", password)
+            url = f"{base}/" if kind == "voila" else f"{base}/user/trainee{i:02d}/voila/render/{DOSING}"
+            r = t.render(url, timeout=600)
+            if "mg per dose" not in r.card:
+                raise RuntimeError(f"no regimen card in the widget state: {r.card!r}")
+            results.append({"page_s": time.perf_counter() - t0 - (r.state_s - r.page_s),
+                            "rendered_s": time.perf_counter() - t0})
+        except Exception as exc:  # a failed trainee is a result, not a crash
+            failures.append(f"{type(exc).__name__}: {exc}"[:200])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return results, failures
+
+
+def browser_room(base: str, n: int) -> tuple[list[dict], list[str]]:
+    """N Chromium pages opened at once (Voilà only): seconds to the card visible, and three slider steps."""
+    from playwright.sync_api import sync_playwright
+
+    results, failures = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        pages = [browser.new_context(viewport={"width": 1280, "height": 1200}).new_page() for _ in range(n)]
+        t0 = time.perf_counter()
+        for page in pages:  # navigation is asynchronous in the browser: all n load at once
+            page.evaluate(f"window.location.href = {json.dumps(base + '/')}")
+        for page in pages:
             try:
-                urllib.request.urlopen(landing, timeout=60).read()
-                break
-            except OSError:
-                if time.perf_counter() - t0 > 180:
-                    raise
-                await asyncio.sleep(0.5)
-        warm = time.perf_counter()
-        if pool:  # wait until the pool's kernels exist and the machine is quiet again
-            while tree_rss_mb(server.pid)[1] < pool + 1 and time.perf_counter() - warm < 600:
-                await asyncio.sleep(2)
-            while os.getloadavg()[0] > 1.0 and time.perf_counter() - warm < 900:
-                await asyncio.sleep(5)
-        else:
-            await asyncio.sleep(10)  # let the pre-started kernels finish their notebooks
-        warmup_s = time.perf_counter() - warm
-        idle_mb, idle_procs = tree_rss_mb(server.pid)
-        url = (f"http://127.0.0.1:{port}/" if pool else
-               f"http://127.0.0.1:{port}/voila/render/01_dosing_explorer.ipynb")
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                page.wait_for_selector(".ae-dose", timeout=600_000)
+                first = time.perf_counter() - t0
+                handle = page.locator(".widget-hslider", has_text="Weight (kg)").locator(".noUi-handle")
+                handle.focus()
+                moves = []
+                for _ in range(3):
+                    before, t = page.locator(".ae-dose").first.inner_text(), time.perf_counter()
+                    handle.press("ArrowRight")
+                    page.wait_for_function("b => document.querySelector('.ae-dose').innerText !== b", arg=before,
+                                           timeout=60_000)
+                    moves.append(time.perf_counter() - t)
+                results.append({"rendered_s": first, "moves_s": moves})
+            except Exception as exc:
+                failures.append(f"{type(exc).__name__}: {exc}"[:200])
+        browser.close()
+    return results, failures
+
+
+def summary(values: list[float]) -> dict:
+    if not values:
+        return {}
+    return {"median": round(statistics.median(values), 2), "p95": round(p95(values), 2), "max": round(max(values), 2)}
+
+
+def run(kind: str, n: int, client: str) -> dict:
+    results_dir = ROOT / "benchmarks" / "results"
+    results_dir.mkdir(exist_ok=True)
+    with (results_dir / f"room_{kind}_server.log").open("w") as log, tempfile.TemporaryDirectory() as state:
+        proc, base, password = start_server(kind, log, state)  # state: the hub's database and trainees' homes
+        try:
+            time.sleep(15 if kind == "voila" else 5)  # the pre-started kernel finishes its notebook
+            idle_mb, idle_procs = tree_rss_mb(proc.pid)
+            load_before = os.getloadavg()[0]
             start = time.perf_counter()
-            outcomes = await asyncio.gather(*(session(browser, url, timeout_s, i * stagger_s) for i in range(n)),
-                                            return_exceptions=True)
+            results, failures = (http_room(kind, base, password, n) if client == "http" else browser_room(base, n))
             wall = time.perf_counter() - start
-            busy_mb, busy_procs = tree_rss_mb(server.pid)
-            results = [o for o in outcomes if not isinstance(o, BaseException)]
-            failures = [str(o) for o in outcomes if isinstance(o, BaseException)]
-            for _, _, ctx in results:
-                await ctx.close()
-            await browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    firsts = [r[0] for r in results] or [float("nan")]
-    moves = [m for r in results for m in r[1]] or [float("nan")]
-    return {
-        "sessions": n, "arrival_interval_s": stagger_s, "pool_size": pool, "pool_warmup_s": round(warmup_s, 1),
-        "completed": len(results),
-        "failed": len(failures), "failures": failures[:5],
-        "date": datetime.date.today().isoformat(),
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "first_render_s": {"median": round(statistics.median(firsts), 2), "p95": round(p95(firsts), 2),
-                           "max": round(max(firsts), 2)},
-        "interaction_s": {"median": round(statistics.median(moves), 3), "p95": round(p95(moves), 3)},
-        "all_sessions_ready_s": round(wall, 1),
-        "server_memory_mb": {"idle": round(idle_mb), "with_sessions": round(busy_mb),
-                             "per_session": round((busy_mb - idle_mb) / n, 1)},
-        "processes": {"idle": idle_procs, "with_sessions": busy_procs},
-    }
+            busy_mb, busy_procs = tree_rss_mb(proc.pid)
+        finally:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=120)
+    out = {"server": kind, "client": client, "arrivals": n, "same_second": True, "rendered": len(results),
+           "failed": len(failures), "failures": failures[:5], "date": datetime.date.today().isoformat(),
+           "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                       "server_cpu": SERVER_CPU, "client_cpu": sorted(CLIENT_CPU),
+                       "load_average_1min_before": round(load_before, 2)},
+           "rendered_s": summary([r["rendered_s"] for r in results]), "all_done_s": round(wall, 1),
+           "memory_mb": {"idle": round(idle_mb), "with_sessions": round(busy_mb),
+                         "per_session": round((busy_mb - idle_mb) / n, 1)},
+           "processes": {"idle": idle_procs, "with_sessions": busy_procs}}
+    if client == "http":
+        out["page_s"] = summary([r["page_s"] for r in results])
+    else:
+        out["slider_to_card_s"] = summary([m for r in results for m in r["moves_s"]])
+    return out
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    pool = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    stagger = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
-    (ROOT / "benchmarks" / "results").mkdir(parents=True, exist_ok=True)
-    result = asyncio.run(run(n, pool, stagger))
-    suffix = (f"_pool{pool}" if pool else "") + (f"_every{stagger:g}s" if stagger else "")
-    out = ROOT / "benchmarks" / "results" / f"room_load_{n}{suffix}.json"
+    kind, n = sys.argv[1], int(sys.argv[2])
+    client = sys.argv[3] if len(sys.argv) > 3 else "http"
+    if kind not in ("voila", "hub") or client not in ("http", "browser") or (kind, client) == ("hub", "browser"):
+        raise SystemExit(__doc__)
+    os.sched_setaffinity(0, CLIENT_CPU)  # the load generator (and any browser it starts) stays off CPU 0
+    result = run(kind, n, client)
+    out = ROOT / "benchmarks" / "results" / f"room_{kind}_{n}{'_browser' if client == 'browser' else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
