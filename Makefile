@@ -33,10 +33,13 @@ $(ROOM_STAMP): pyproject.toml | $(BIN)/python
 $(PROXY):
 	npm install --quiet --no-audit --no-fund --prefix .hub configurable-http-proxy@5
 
-## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on)
+## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on), with the classroom
+## settings of jupyter-config/ (no news pop-up, no news or update requests); LAB_ARGS adds options
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 ## make test: install with the test extra, then ruff and the whole pytest suite (nbval included)
 test: $(TEST_STAMP)
