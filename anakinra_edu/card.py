@@ -150,7 +150,11 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
         parts.append(f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>')
     shown = r.dose_mg if r.dose_mg is not None else None
     dose_text = f"{shown:.4g} mg" if shown is not None else format_range(*r.start_dose_mg)
-    what = "per dose (requested)" if shown is not None else "per dose (starting)"
+    what = "per dose (starting)"
+    if shown is not None:
+        capped = r.dose_daily_mg is not None and r.requested_mg_per_kg * r.weight_kg > r.dose_daily_mg + 1e-9
+        what = (f"per dose (the requested {r.requested_mg_per_kg:g} mg/kg/day, reduced to the maximum)" if capped
+                else "per dose (requested)")
     if stopped:
         parts.append(f'<div class="ae-secondary">Computed for teaching only, not to be given: {escape(dose_text)} '
                      f"{what}, {escape(r.interval_text)} (for normal kidney function and no stop)</div>")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ._record import record
 from .dosing import Disagreement, Regimen
@@ -220,3 +220,60 @@ def vaccine_table(kb: Knowledge | None = None) -> tuple[tuple[str, bool, tuple[s
          row["verification"] == "confirmed")
         for row in kb.concomitant.values() if row["name"].endswith("-vaccine")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Words for each audience
+# ---------------------------------------------------------------------------------------------
+
+#: Research vocabulary that belongs to prescribers and fellows, never to patient or nurse text.
+RESEARCH_WORDS = ("unconfirmed", "not read", "was not found", "not found", "paraphrased", "recalled",
+                  "searched", "edu-digest", "edu-design", "secondary only", "digest", "title not given")
+UNVERIFIED_MARKER = "not verified against the current label"
+INTERNAL_SOURCE_PREFIX = "EDU-"
+
+
+def _is_research(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in RESEARCH_WORDS)
+
+
+def plain_sentences(text: str) -> str:
+    """``text`` without the sentences (or bracketed asides) that carry research vocabulary."""
+    import re
+
+    text = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", lambda m: "" if _is_research(m.group(0)) else m.group(0), text)
+    kept = [s for s in re.split(r"(?<=[.;])\s+", text) if s and not _is_research(s)]
+    return " ".join(kept).strip()
+
+
+def audience_words(point: CounselingPoint, audience: str) -> tuple[str, str, str]:
+    """(plain words, detail, marker) of a point for ``audience`` (patient, nurse or prescriber).
+
+    Patients get the plain words only; nurses also the clinician detail without research vocabulary;
+    prescribers the full detail. An unverified point carries the neutral marker for patients and nurses.
+    """
+    aud = check_choice("audience", audience, AUDIENCES)
+    if aud == "prescriber":
+        return point.patient_text, point.clinician_text, "" if point.verified else "UNVERIFIED"
+    detail = "" if aud == "patient" else plain_sentences(point.clinician_text)
+    return plain_sentences(point.patient_text) or point.patient_text, detail, \
+        "" if point.verified else UNVERIFIED_MARKER
+
+
+def plain_sources(citations: Sequence[str], kb: Knowledge | None = None, titles: bool = True) -> str:
+    """Sources for patients and nurses: document titles and issuers (or issuers only), no internal ids or notes."""
+    import re
+
+    kb = kb or load_knowledge()
+    seen: list[str] = []
+    for c in citations:
+        sid = c.split(" ")[0]
+        if sid.startswith(INTERNAL_SOURCE_PREFIX) or sid not in kb.sources:
+            continue
+        src = kb.sources[sid]
+        title = re.sub(r"\s*\([^()]*\)", lambda m: "" if _is_research(m.group(0)) else m.group(0), src.title)
+        line = f"{title} ({src.issuer})" if titles else src.issuer
+        if line not in seen:
+            seen.append(line)
+    return "; ".join(seen)

@@ -19,71 +19,151 @@ from html import escape
 
 from . import EDUCATION_NOTICE
 from .card import syringe_svg
-from .counseling import CounselingPoint, MonitoringVisit, RotationDay
+from .counseling import (
+    UNVERIFIED_MARKER,
+    CounselingPoint,
+    MonitoringVisit,
+    RotationDay,
+    audience_words,
+    plain_sources,
+)
 from .dosing import Regimen
 from .inputs import InputError
-from .knowledge import Knowledge, load_knowledge, parse_source_ids
+from .knowledge import Knowledge, load_knowledge
 
-__all__ = ["CHROMIUM_CANDIDATES", "DOWNLOAD_CSS", "download_link_html", "export_handout", "handout_html",
+__all__ = ["CHROMIUM_CANDIDATES", "DOWNLOAD_CSS", "chosen_dose", "download_link_html", "draw_up_html", "export_handout",
+           "handout_html",
            "no_download_html"]
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 _CSS = """
 <style>
-@page { size: A4; margin: 12mm; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; font-size: 12.5pt; color: #111;
-       line-height: 1.35; max-width: 190mm; margin: auto; }
-h1 { font-size: 19pt; margin: 0 0 4pt 0; } h2 { font-size: 14pt; margin: 10pt 0 3pt 0; }
-.dose { font-size: 17pt; font-weight: 700; }
-li { margin: 2pt 0; } .urgent { font-weight: 700; }
+@page { size: A4; margin: 9mm; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; font-size: 9pt; color: #111;
+       line-height: 1.15; max-width: 190mm; margin: auto; }
+h1 { font-size: 15pt; margin: 0 0 2pt 0; } h2 { font-size: 11pt; margin: 5pt 0 2pt 0; } p { margin: 2pt 0; }
+.dose { font-size: 14pt; font-weight: 700; margin: 3pt 0; }
+li { margin: 1pt 0; break-inside: avoid; } ul { margin: 2pt 0; padding-left: 14pt; columns: 2; column-gap: 14pt; }
+.compact { font-size: 8.5pt; margin: 1pt 0; } .urgent { font-weight: 700; }
 table { border-collapse: collapse; font-size: 11pt; } td, th { border: 1px solid #777; padding: 2pt 5pt; }
 .notice { border: 2px solid #111; padding: 4pt 6pt; font-size: 10.5pt; margin-top: 8pt; }
-.sources { font-size: 8.5pt; color: #333; }
+.sources { font-size: 7.5pt; color: #333; line-height: 1.1; margin: 2pt 0; } .marker { font-weight: 400; }
+.syringes svg { margin-right: 6pt; } table.plan td { font-size: 9.5pt; }
 </style>
 """
 
 
-def handout_html(r: Regimen, points: Sequence[CounselingPoint], visits: Sequence[MonitoringVisit] = (),
-                 plan: Sequence[RotationDay] = (), kb: Knowledge | None = None) -> str:
-    """One-page patient handout (HTML): the dose, the syringe, the checklist in plain words, blood-test dates,
-    injection sites, when to call, the education-only notice and the sources. Every text is escaped."""
-    kb = kb or load_knowledge()
-    dose = r.dose_mg if r.dose_mg is not None else r.start_dose_mg[0]
-    dose_text = (f"{dose:.4g} mg" if r.dose_mg is not None or r.start_dose_mg[0] == r.start_dose_mg[1]
-                 else f"{r.start_dose_mg[0]:.4g}–{r.start_dose_mg[1]:.4g} mg (your team will tell you which)")
-    conc = kb.product_value("concentration")
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Anakinra (Kineret): your "
-             f"injections</title>{_CSS}</head><body>",
-             "<h1>Anakinra (Kineret): your injections</h1>",
-             f"<p>For: {escape(r.indication_name)}. No name or date of birth is printed on this sheet.</p>",
-             f"<p class='dose'>Your dose: {escape(dose_text)}, {escape(r.interval_text)}</p>",
-             f"<p>Draw up to the line: {dose:.4g} mg = {dose / conc:.2f} mL of the "
-             f"{kb.product_value('syringe_content'):g} mg syringe. "
-             "Push out the extra into the sink or a tissue before you inject, then inject the rest.</p>",
-             syringe_svg(dose, kb, width=420)]
-    if r.action != "dose":
-        parts.append("<p class='urgent'>Do not start until your team says so.</p>")
+def chosen_dose(r: Regimen, dose_mg: float | None = None) -> float | None:
+    """The one dose [mg] a handout may print: the prescriber's choice, a requested dose, or a single start.
+
+    Raises
+    ------
+    InputError
+        A chosen dose outside the starting range and the maximum per dose.
+    """
+    if dose_mg is not None:
+        per_dose_max = r.max_daily_mg / r.doses_per_day
+        if not r.start_dose_mg[0] - 1e-9 <= dose_mg <= per_dose_max + 1e-9:
+            raise InputError("dose_mg", dose_mg, f"{r.start_dose_mg[0]:.4g}–{per_dose_max:.4g} mg per dose",
+                             "is outside the regimen")
+        return dose_mg
+    if r.dose_mg is not None:
+        return r.dose_mg
+    lo, hi = r.start_dose_mg
+    return lo if round(lo, 6) == round(hi, 6) else None
+
+
+def draw_up_html(dose: float, kb: Knowledge) -> str:
+    """What to draw for one dose [mg], with one drawing per syringe; never a volume a syringe cannot hold."""
+    conc, content = kb.product_value("concentration"), kb.product_value("syringe_content")
+    lowest = kb.product_value("graduation_min")
+    if dose < lowest - 1e-9:
+        return ("<p class='urgent'>Your pharmacy prepares each dose for you in its own syringe. Do not measure "
+                f"it from the {content:g} mg syringe.</p>")
+    full, rest = int(dose // content), dose - (dose // content) * content
+    parts = []
+    if full and rest < 1e-9:
+        parts.append(f"<p>Use {full} full {content:g} mg syringe{'s' if full > 1 else ''} "
+                     f"({content / conc:.2f} mL each) for each dose.</p>")
+    elif full:
+        parts.append(f"<p>Your dose needs {full + 1} syringes: {full} full {content:g} mg syringe"
+                     f"{'s' if full > 1 else ''} ({content / conc:.2f} mL each), then {rest:.4g} mg "
+                     f"({rest / conc:.2f} mL) from one more: push out the extra until the plunger meets that mark.</p>")
+    else:
+        parts.append(f"<p>Push out the extra until the plunger lines up with the {dose:.4g} mg mark "
+                     f"({dose / conc:.2f} mL), then inject the rest.</p>")
+    drawings = [syringe_svg(content, kb, width=260)] * full
+    if rest > 1e-9:
+        drawings.append(syringe_svg(rest, kb, width=260))
+    return "".join(parts) + "<div class='syringes'>" + "".join(drawings) + "</div>"
+
+
+UNVERIFIED_SIGN = "†"
+PRINTED_IN_FULL_UP_TO_PRIORITY = 2  # lower-priority points are listed by topic only, to keep one page
+
+
+def _point_list(points: Sequence[CounselingPoint], cls: str) -> str:
+    items = []
+    for p in points:
+        words, _, marker = audience_words(p, "patient")
+        extra = f"<span class='marker'>{UNVERIFIED_SIGN}</span>" if marker else ""
+        items.append(f"<li{cls}>{escape(words)}{extra}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _checklist_html(points: Sequence[CounselingPoint]) -> str:
     urgent = [p for p in points if p.priority <= 2]
-    routine = [p for p in points if p.priority > 2]
+    routine = [p for p in points if 2 < p.priority <= PRINTED_IN_FULL_UP_TO_PRIORITY]
+    topics = [p.topic for p in points if p.priority > PRINTED_IN_FULL_UP_TO_PRIORITY]
+    parts = []
     if urgent:
-        parts.append("<h2>Call your team or get help</h2><ul>"
-                     + "".join(f"<li class='urgent'>{escape(p.patient_text)}</li>" for p in urgent) + "</ul>")
+        parts.append("<h2>Call your team or get help</h2>" + _point_list(urgent, " class='urgent'"))
     if routine:
-        parts.append("<h2>Good to know</h2><ul>" + "".join(f"<li>{escape(p.patient_text)}</li>" for p in routine)
-                     + "</ul>")
+        parts.append("<h2>Good to know</h2>" + _point_list(routine, ""))
+    if topics:
+        parts.append(f"<h2>Also ask your team about</h2><p class='compact'>{escape('; '.join(topics))}.</p>")
+    if any(not p.verified for p in points):
+        parts.append(f"<p class='compact'>{UNVERIFIED_SIGN} {escape(UNVERIFIED_MARKER)}.</p>")
+    return "".join(parts)
+
+
+def handout_html(r: Regimen, points: Sequence[CounselingPoint], visits: Sequence[MonitoringVisit] = (),
+                 plan: Sequence[RotationDay] = (), kb: Knowledge | None = None, dose_mg: float | None = None) -> str:
+    """One-page patient handout (HTML): the chosen dose and how to draw it, the checklist in plain words,
+    blood-test dates, injection sites, the education-only notice and the sources. Every text is escaped.
+
+    ``dose_mg`` is the dose the prescriber chose [mg per dose]; without it, a range leaves a blank to fill in.
+    """
+    kb = kb or load_knowledge()
+    dose = chosen_dose(r, dose_mg)
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Anakinra (Kineret): your "
+             f"injections</title>{_CSS}</head><body>", "<h1>Anakinra (Kineret): your injections</h1>",
+             f"<p>For: {escape(r.indication_name)}. No name or date of birth is printed on this sheet.</p>"]
+    if r.action != "dose":
+        parts.append("<p class='dose urgent'>Do not start anakinra until your team says so.</p>")
+    elif dose is None:
+        parts.append(f"<p class='dose'>Your dose: ________ mg, {escape(r.interval_text)}</p>"
+                     "<p>Your prescriber writes in your dose and shows you the mark on the syringe.</p>")
+    else:
+        parts.append(f"<p class='dose'>Your dose: {dose:.4g} mg, {escape(r.interval_text)}</p>")
+        parts.append(draw_up_html(dose, kb))
+    parts.append(_checklist_html(points))
     if visits:
-        rows = "".join(f"<tr><td>{v.date.isoformat()}</td><td>{escape(v.test)}</td></tr>" for v in visits)
-        parts.append(f"<h2>Blood tests and check-ups</h2><table><tr><th>Date</th><th>What</th></tr>{rows}</table>")
+        tests: dict[str, list[str]] = {}
+        for v in visits:
+            tests.setdefault(v.test, []).append(v.date.isoformat())
+        rows = "".join(f"<p class='compact'><b>{escape(t)}:</b> {', '.join(d)}</p>" for t, d in tests.items())
+        parts.append(f"<h2>Blood tests and check-ups</h2>{rows}")
     if plan:
-        days = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
-        parts.append(f"<h2>Where to inject (rotate)</h2><table><tr><th>Day</th><th>Site</th></tr>{days}</table>")
-    cites = list(dict.fromkeys(c for p in points for c in p.citations))
-    cites += [c for c in r.citations if c not in cites]
-    notes = "; ".join(escape(kb.cite(parse_source_ids(c)[0])) for c in cites)
+        cycle = list(dict.fromkeys(d.site_name for d in plan))
+        parts.append("<h2>Where to inject (rotate)</h2><p class='compact'>Use a new site each time, in this order, "
+                     f"then start again: {escape(' → '.join(cycle))}.</p>")
+    cites = list(dict.fromkeys(c for p in points for c in p.citations))  # the regimen's own: on the card
     parts.append(f"<div class='notice'>{escape(EDUCATION_NOTICE)} This sheet is a teaching example; your own "
                  "team's instructions come first.</div>")
-    parts.append(f"<p class='sources'>Sources: {notes}</p></body></html>")
+    parts.append(f"<p class='sources'>Sources (the documents are listed in the teaching suite): "
+                 f"{escape(plain_sources(cites, kb, titles=False))}</p></body></html>")
     return "".join(parts)
 
 

@@ -726,23 +726,35 @@ PRIORITY_TEXT = {1: "URGENT", 2: "IMPORTANT", 3: "ROUTINE", 4: "ROUTINE", 5: "GO
 
 
 def checklist_html(points, audience: str = "prescriber") -> str:
-    """Checklist as HTML: priority as a text badge, patient words, clinician detail, sources, disagreements."""
+    """Checklist as HTML: priority as a text badge, words for the audience, detail, sources, disagreements.
+
+    Patients and nurses never see research vocabulary: an unverified point carries a neutral marker and the
+    sources are named by document (:func:`anakinra_edu.counseling.audience_words`, ``plain_sources``).
+    """
+    from .counseling import audience_words, plain_sentences, plain_sources
+
     items = []
     for p in points:
-        detail = ("" if audience == "patient" else
-                  f"<div style='font-size:15px;color:#222'>{escape(p.clinician_text)}</div>")
+        words, detail_text, marker = audience_words(p, audience)
+        detail = f"<div style='font-size:15px;color:#222'>{escape(detail_text)}</div>" if detail_text else ""
         dis = ""
-        if p.disagreement is not None:
+        if p.disagreement is not None and audience == "prescriber":
             d = p.disagreement
             dis = (f"<div style='font-size:15px;background:#fff8d6;border:1px dashed #6b5900;padding:3px 6px'>"
                    f"<b>Sources disagree ({escape(d.topic)}):</b> {escape(d.position_a)} "
                    f"[{escape('; '.join(d.sources_a))}] <b>vs</b> {escape(d.position_b)} "
                    f"[{escape('; '.join(d.sources_b))}]</div>")
-        unverified = "" if p.verified else " <span class='ae-badge'>UNVERIFIED</span>"
+        elif p.disagreement is not None:
+            d = p.disagreement
+            dis = (f"<div style='font-size:15px;background:#fff8d6;border:1px dashed #6b5900;padding:3px 6px'>"
+                   f"<b>Sources disagree ({escape(d.topic)}):</b> {escape(plain_sentences(d.position_a))} <b>vs</b> "
+                   f"{escape(plain_sentences(d.position_b))}</div>")
+        badge = f" <span class='ae-badge'>{escape(marker)}</span>" if marker else ""
+        sources = "; ".join(p.citations) if audience == "prescriber" else plain_sources(p.citations)
         items.append(
-            f"<li style='margin:6px 0'><span class='ae-badge'>{PRIORITY_TEXT[p.priority]}</span>{unverified} "
-            f"<b>{escape(p.patient_text)}</b>{detail}{dis}"
-            f"<div style='font-size:13px;color:#333'>Sources: {escape('; '.join(p.citations))}</div></li>")
+            f"<li style='margin:6px 0'><span class='ae-badge'>{PRIORITY_TEXT[p.priority]}</span>{badge} "
+            f"<b>{escape(words)}</b>{detail}{dis}"
+            f"<div style='font-size:13px;color:#333'>Sources: {escape(sources)}</div></li>")
     return f"{CARD_CSS}<div class='ae-card'><ol style='padding-left:22px'>{''.join(items)}</ol></div>"
 
 

@@ -146,14 +146,14 @@ def test_vaccine_table_marks_live() -> None:
 def test_handout_html_export_and_read_back(tmp_path: Path) -> None:
     r = regimen("nomid", 9, 8 / 12)
     pts = counseling_points(r, "patient")
-    html = handout_html(r, pts, monitoring_calendar(dt.date(2026, 1, 15), "nomid"), rotation_plan(14))
+    html = handout_html(r, pts, monitoring_calendar(dt.date(2026, 1, 15), "nomid"), rotation_plan(14), dose_mg=9)
     out = export_handout(html, tmp_path / "handout.html")
     text = Path(out).read_text(encoding="utf-8")
-    assert "9 mg" in text and "once daily" in text  # TV11 starting dose
-    for p in pts:
-        from html import escape
+    assert "Your dose: 9 mg" in text and "once daily" in text  # TV11: 1 mg/kg × 9 kg, chosen by the prescriber
+    from html import escape
 
-        assert escape(p.patient_text) in text
+    for p in pts:  # urgent points in full, the others by topic (one page)
+        assert escape(p.patient_text if p.priority <= 2 else p.topic) in text
     assert "For education only" in text and "2026-02-15" in text
     assert list(tmp_path.iterdir()) == [tmp_path / "handout.html"]  # nothing else written
 
