@@ -346,3 +346,16 @@ def test_before_starting_and_stills_mas_points_are_marked_as_practice() -> None:
     assert "stills-mas-signs" in stills and stills["stills-mas-signs"].priority == 1
     peri = {p.id for p in counseling_points(regimen("recurrent-pericarditis", 70, 50), audience="prescriber")}
     assert "pericarditis-labs" in peri  # IMAZIO-2022: CBC, transaminases, renal function, lipids
+
+
+def test_counseling_dashboard_shows_the_contradiction_and_clears_the_handout() -> None:
+    # Contradictory input is a message naming both fields, and what depends on it is cleared.
+    from anakinra_edu.widgets import counseling_explorer
+
+    d = counseling_explorer()
+    d.controls["age_years"].value = 6
+    d.controls["pregnant"].value = True
+    assert "pregnant" in d.outputs["checklist"].value and "age_years = 6" in d.outputs["checklist"].value
+    assert d.outputs["handout_html"] == "" and "No download" in d.outputs["handout"].value
+    d.controls["pregnant"].value = False
+    assert "age_years = 6" not in d.outputs["checklist"].value and d.outputs["handout_html"]
