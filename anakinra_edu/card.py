@@ -116,50 +116,48 @@ def steps_html(r: Regimen, open_: bool = False) -> str:
     return f'<details class="ae-steps"{state}><summary>How this was worked out</summary><ol>{items}</ol></details>'
 
 
-def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb: Knowledge | None = None,
-                      steps_open: bool = False) -> str:
-    """HTML card for one regimen: dose, interval, volume, syringe picture, badges, warnings, sources.
+class _Footnotes:
+    """Numbered source footnotes of one card: ``[n]`` marks in the text, the list at the end."""
 
-    Parameters
-    ----------
-    r : Regimen
-        From :func:`anakinra_edu.dosing.regimen`.
-    changes : sequence of str
-        "What changed" lines from :func:`what_changed`, shown above the dose.
-    """
-    kb = kb or load_knowledge()
-    cites = list(r.citations)
-    index = {c: i + 1 for i, c in enumerate(cites)}
+    def __init__(self, citations: tuple[str, ...]) -> None:
+        self.cites = list(citations)
+        self.index = {c: i + 1 for i, c in enumerate(self.cites)}
 
-    def foot(citations: tuple[str, ...]) -> str:
-        nums = sorted({index[c] for c in citations if c in index})
+    def __call__(self, citations: tuple[str, ...] | list[str]) -> str:
+        nums = sorted({self.index[c] for c in citations if c in self.index})
         return "".join(f"<sup>[{n}]</sup>" for n in nums)
 
-    label = f" — {r.label.upper()} label" if r.label else ""
-    head = f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(r.status)}</h2>"
-    parts = [CARD_CSS, '<div class="ae-card">', head]
-    for line in changes:
-        parts.append(f'<div class="ae-change">What changed: {escape(line)}</div>')
-    stopped = r.action != "dose"
+
+def _dose_words(r: Regimen) -> str:
+    if r.dose_mg is None:
+        return f"{format_range(*r.start_dose_mg)} per dose (starting)"
+    capped = r.dose_daily_mg is not None and r.requested_mg_per_kg * r.weight_kg > r.dose_daily_mg + 1e-9
+    what = (f"per dose (the requested {r.requested_mg_per_kg:g} mg/kg/day, reduced to the maximum)" if capped
+            else "per dose (requested)")
+    return f"{r.dose_mg:.4g} mg {what}"
+
+
+def _action_html(r: Regimen, foot: _Footnotes) -> list[str]:
+    """The stop first when there is one (the stop is the answer), then the dose, big or secondary."""
+    parts = []
     if r.action == "do_not_start":
         parts.append('<div class="ae-error">DO NOT START — this is the answer.</div>')
     elif r.action == "no_sourced_regimen":
         parts.append('<div class="ae-error">NO SOURCED REGIMEN at this kidney function — decide with the '
                      "treating clinician.</div>")
-    for w in (w for w in r.warnings if stopped and w.severity == "stop"):
-        parts.append(f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>')
-    shown = r.dose_mg if r.dose_mg is not None else None
-    dose_text = f"{shown:.4g} mg" if shown is not None else format_range(*r.start_dose_mg)
-    what = "per dose (starting)"
-    if shown is not None:
-        capped = r.dose_daily_mg is not None and r.requested_mg_per_kg * r.weight_kg > r.dose_daily_mg + 1e-9
-        what = (f"per dose (the requested {r.requested_mg_per_kg:g} mg/kg/day, reduced to the maximum)" if capped
-                else "per dose (requested)")
-    if stopped:
-        parts.append(f'<div class="ae-secondary">Computed for teaching only, not to be given: {escape(dose_text)} '
-                     f"{what}, {escape(r.interval_text)} (for normal kidney function and no stop)</div>")
+    if r.action != "dose":
+        parts += [f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>'
+                  for w in r.warnings if w.severity == "stop"]
+        parts.append(f'<div class="ae-secondary">Computed for teaching only, not to be given: '
+                     f"{escape(_dose_words(r))}, {escape(r.interval_text)} (for normal kidney function and no "
+                     "stop)</div>")
     else:
-        parts.append(f'<div class="ae-dose">{escape(dose_text)} {what}, {escape(r.interval_text)}</div>')
+        parts.append(f'<div class="ae-dose">{escape(_dose_words(r))}, {escape(r.interval_text)}</div>')
+    return parts
+
+
+def _numbers_html(r: Regimen, kb: Knowledge) -> list[str]:
+    """The figures under the dose (mg/kg, maximum, titration, course) and the patient line."""
     sub = []
     if r.start_mg_per_kg is not None:
         sub.append(f"starting {r.start_per_kg_text}")
@@ -174,34 +172,37 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
         lo, hi = r.course_days
         span = f"{lo:g}" if hi is None or hi == lo else f"{lo:g}–{hi:g}"
         sub.append(f"course {span} days" + (" or more" if hi is None else ""))
-    parts.append(f'<div class="ae-sub">{escape("; ".join(sub))}</div>')
     kid = "kidney function not given" if r.crcl_ml_min is None else (
         f"kidney estimate used: {r.crcl_ml_min:.1f} {r.crcl_unit} ({r.crcl_method.replace('_', ' ')})")
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     pounds = r.weight_kg * kb.threshold("lb_per_kg")
-    months = round(r.age_years * 12)
-    age = f"{months} months" if r.age_years < 2 else f"{r.age_years:.3g} years"
-    parts.append(f'<div class="ae-sub">Patient: {r.weight_kg:g} kg ({pounds:.0f} lb), age {age}; '
-                 f"{escape(kid)}</div>")
-    first = r.syringe[-1]
+    age = f"{round(r.age_years * 12)} months" if r.age_years < 2 else f"{r.age_years:.3g} years"
+    return [f'<div class="ae-sub">{escape("; ".join(sub))}</div>',
+            f'<div class="ae-sub">Patient: {r.weight_kg:g} kg ({pounds:.0f} lb), age {age}; {escape(kid)}</div>']
+
+
+def _syringe_html(r: Regimen, kb: Knowledge) -> list[str]:
     vols = "; ".join(f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL"
                      + (f" ({s.syringes} syringes)" if s.syringes > 1 else "") for s in r.syringe)
-    parts.append(f"<div><b>Draw up:</b> {escape(vols)} ({kb.product_value('concentration'):g} mg/mL)</div>")
-    if not stopped:
-        parts.append(syringe_svg(first.dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
-    parts.append(f"<div><b>Flags:</b> {_badges(r)}</div>")
-    parts.append(f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
-                 f"{foot(tuple(c for c in cites if c in _rule_sources(r, kb)))}</div>")
+    parts = [f"<div><b>Draw up:</b> {escape(vols)} ({kb.product_value('concentration'):g} mg/mL)</div>"]
+    if r.action == "dose":
+        parts.append(syringe_svg(r.syringe[-1].dose_mg if len(r.syringe) == 1 else r.syringe[0].dose_mg, kb))
+    return parts
+
+
+def _explanation_html(r: Regimen, kb: Knowledge, foot: _Footnotes, steps_open: bool) -> list[str]:
+    """Flags, the rules applied, notes, warnings, the worked-out steps and the disagreements."""
+    parts = [f"<div><b>Flags:</b> {_badges(r)}</div>",
+             f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
+             f"{foot([c for c in foot.cites if c in _rule_sources(r, kb)])}</div>"]
     if r.kidney_rule_text:
         parts.append(f"<div><b>Kidney rule</b>: {escape(r.kidney_rule_text)}</div>")
-    for note in r.notes:
-        parts.append(f"<div>{escape(note)}</div>")
+    parts += [f"<div>{escape(note)}</div>" for note in r.notes]
     if r.warnings:
         parts.append("<div><b>Warnings</b></div>")
-        for w in r.warnings:
-            parts.append(f'<div class="ae-{w.severity}"><b>{w.severity.upper()}:</b> {escape(w.text)}'
-                         f"{foot(w.citations)}</div>")
+        parts += [f'<div class="ae-{w.severity}"><b>{w.severity.upper()}:</b> {escape(w.text)}{foot(w.citations)}'
+                  "</div>" for w in r.warnings]
     parts.append(steps_html(r, steps_open))
     if r.disagreements:
         rows = "".join(
@@ -209,7 +210,31 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
             f"<td>{escape(d.position_b)}{foot(d.sources_b)}</td></tr>" for d in r.disagreements)
         parts.append("<div><b>Where sources disagree</b> (both shown; none picked)</div>"
                      f"<table><tr><th>Topic</th><th>One source</th><th>Another source</th></tr>{rows}</table>")
-    notes = "".join(f"<div>[{i + 1}] {escape(kb.cite(parse_source_ids(c)[0]))}</div>" for i, c in enumerate(cites))
+    return parts
+
+
+def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb: Knowledge | None = None,
+                      steps_open: bool = False) -> str:
+    """HTML card for one regimen: the stop or the dose, interval, volume, syringe, badges, warnings, sources.
+
+    Parameters
+    ----------
+    r : Regimen
+        From :func:`anakinra_edu.dosing.regimen`.
+    changes : sequence of str
+        "What changed" lines from :func:`what_changed`, shown above the dose.
+    steps_open : bool
+        Open the "How this was worked out" panel (self-study).
+    """
+    kb = kb or load_knowledge()
+    foot = _Footnotes(r.citations)
+    label = f" — {r.label.upper()} label" if r.label else ""
+    parts = [CARD_CSS, '<div class="ae-card">',
+             f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(r.status)}</h2>",
+             *(f'<div class="ae-change">What changed: {escape(line)}</div>' for line in changes),
+             *_action_html(r, foot), *_numbers_html(r, kb), *_syringe_html(r, kb),
+             *_explanation_html(r, kb, foot, steps_open)]
+    notes = "".join(f"<div>[{i + 1}] {escape(kb.cite(parse_source_ids(c)[0]))}</div>" for i, c in enumerate(foot.cites))
     parts.append(f'<div class="ae-foot"><b>Sources</b>{notes}</div>')
     parts.append(f'<div class="ae-notice">{escape(EDUCATION_NOTICE)}</div></div>')
     return "".join(parts)

@@ -98,41 +98,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def format_regimen(r, explain: bool = False) -> str:
-    """Plain-text regimen card for the terminal; ``explain`` adds the reasoning trace before the sources."""
-    from .dosing import format_range
-    from .knowledge import load_knowledge
-
-    kb = load_knowledge()
-    conc, lowest, highest = (kb.product_value(k) for k in ("concentration", "graduation_min", "graduation_max"))
-
-    def _fmt_range(pair: tuple[float, float], unit: str = "mg") -> str:
-        return format_range(*pair, unit=unit)
-
+def _head_lines(r) -> list[str]:
     lines = [f"Anakinra — {r.indication_name}: {r.status}" + (f" ({r.label.upper()} label)" if r.label else "")]
-    stopped = r.action != "dose"
     if r.action == "do_not_start":
         lines.append("ACTION: DO NOT START — this is the answer.")
     elif r.action == "no_sourced_regimen":
         lines.append("ACTION: NO SOURCED REGIMEN at this kidney function — decide with the treating clinician.")
     lines.extend(f"  [STOP] {w.text} ({'; '.join(w.citations)})"
-                 for w in r.warnings if stopped and w.severity == "stop")
+                 for w in r.warnings if r.action != "dose" and w.severity == "stop")
     lines.append(f"Rule [{r.rule_id}]: {r.rule_text}")
     kid = "not given" if r.crcl_ml_min is None else f"{r.crcl_ml_min:.1f} {r.crcl_unit} ({r.crcl_method})"
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     lines.append(f"Patient: {r.weight_kg:g} kg, {r.age_years:g} years; kidney: {kid}")
+    return lines
+
+
+def _dose_lines(r) -> list[str]:
+    from .dosing import format_range
+
     per_kg = "" if r.start_per_kg_text is None else f"  [{r.start_per_kg_text}]"
-    lead = "Computed for teaching only, not to be given — starting dose" if stopped else "Starting dose"
-    lines.append(f"{lead}: {_fmt_range(r.start_dose_mg)} per dose, {r.interval_text}{per_kg}")
+    lead = "Computed for teaching only, not to be given — starting dose" if r.action != "dose" else "Starting dose"
+    lines = [f"{lead}: {format_range(*r.start_dose_mg)} per dose, {r.interval_text}{per_kg}"]
     if r.dose_mg is not None:
         lines.append(f"Requested {r.requested_mg_per_kg:g} mg/kg/day: {r.dose_mg:.4g} mg per dose")
     if r.titration_step_mg is not None:
-        lines.append(f"Titration step: {_fmt_range(r.titration_step_mg)}")
+        lines.append(f"Titration step: {format_range(*r.titration_step_mg)}")
     if r.next_titration_mg is not None:
-        lines.append(f"Next step up: {_fmt_range(r.next_titration_mg)} per day")
+        lines.append(f"Next step up: {format_range(*r.next_titration_mg)} per day")
     if r.maintenance_mg is not None:
-        lines.append(f"Usual maintenance (severe forms): {_fmt_range(r.maintenance_mg)} per day")
+        lines.append(f"Usual maintenance (severe forms): {format_range(*r.maintenance_mg)} per day")
     mx = f"Maximum: {r.max_daily_mg:.4g} mg/day"
     if r.max_mg_per_kg_day is not None:
         mx += f" ({r.max_mg_per_kg_day:g} mg/kg/day"
@@ -145,30 +140,44 @@ def format_regimen(r, explain: bool = False) -> str:
         lines.append(f"Course: {course} days{more}" + (f" ({r.doses_in_course} doses)" if r.doses_in_course else ""))
     if r.kidney_rule_text:
         lines.append(f"Kidney rule: {r.kidney_rule_text}")
+    return lines
+
+
+def _syringe_line(r) -> str:
+    from .knowledge import load_knowledge
+
+    kb = load_knowledge()
+    conc, lowest, highest = (kb.product_value(k) for k in ("concentration", "graduation_min", "graduation_max"))
     syr = "; ".join(
         f"{s.dose_mg:.4g} mg = {s.volume_ml:.3f} mL" + (f" ({s.syringes} syringes)" if s.syringes > 1 else "")
         + (f" — BELOW THE {lowest:g} mg MARK" if s.below_minimum_mark else "")
         for s in r.syringe
     )
-    lines.append(f"Syringe ({conc:g} mg/mL, marks {lowest:g}–{highest:g} mg): {syr}")
-    lines.append("Flags: " + (", ".join(r.flags) if r.flags else "none"))
-    for note in r.notes:
-        lines.append(f"Note: {note}")
+    return f"Syringe ({conc:g} mg/mL, marks {lowest:g}–{highest:g} mg): {syr}"
+
+
+def _explanation_lines(r, explain: bool) -> list[str]:
+    lines = ["Flags: " + (", ".join(r.flags) if r.flags else "none")]
+    lines += [f"Note: {note}" for note in r.notes]
+    stopped = r.action != "dose"
     shown = [w for w in r.warnings if not (stopped and w.severity == "stop")]
     if shown:
         lines.append("Other warnings:" if stopped else "Warnings:")
-        for w in shown:
-            lines.append(f"  [{w.severity.upper()}] {w.text} ({'; '.join(w.citations)})")
+        lines += [f"  [{w.severity.upper()}] {w.text} ({'; '.join(w.citations)})" for w in shown]
     if r.disagreements:
         lines.append("Where sources disagree:")
-        for d in r.disagreements:
-            lines.append(f"  {d.topic}: {d.position_a} ({'; '.join(d.sources_a)}) | "
-                         f"{d.position_b} ({'; '.join(d.sources_b)})")
+        lines += [f"  {d.topic}: {d.position_a} ({'; '.join(d.sources_a)}) | {d.position_b} ({'; '.join(d.sources_b)})"
+                  for d in r.disagreements]
     if explain:
         lines.append("How this was worked out:")
         lines.extend("  " + line for line in r.explain().splitlines())
-    lines.append("Sources: " + "; ".join(r.citations))
-    lines.append(EDUCATION_NOTICE)
+    return lines
+
+
+def format_regimen(r, explain: bool = False) -> str:
+    """Plain-text regimen card for the terminal; ``explain`` adds the reasoning trace before the sources."""
+    lines = [*_head_lines(r), *_dose_lines(r), _syringe_line(r), *_explanation_lines(r, explain),
+             "Sources: " + "; ".join(r.citations), EDUCATION_NOTICE]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from .amounts import dose_amounts
 from .findings import disagreement_notes, flags_of, select_disagreements, select_warnings, warning_notes
 from .kidney_decision import kidney_decision, kidney_estimate, kidney_rules_for
 from .label import LABELS, label_context, select_rule
-from .patient import check_patient
+from .patient import Patient, check_patient
 from .records import Regimen, Step
 from .safety import safety_findings
 from .syringe import course_plan, syringe_plan
@@ -29,38 +29,25 @@ def regimen(indication: str, weight_kg: float, age_years: float, *, label: str |
     Parameters
     ----------
     indication : str
-        Indication id (``ra``, ``nomid``, ``dira``, ``caps``, ``fmf``, ``stills``, ``sjia``, ``aosd``,
-        ``gout-flare``, ``recurrent-pericarditis``, ``mas``, ``schnitzler``, ``traps``, ``covid-19``).
-    weight_kg : float
-        Body weight [kg].
-    age_years : float
-        Age [years] (fractions for infants: 8 months = 0.667).
+        Indication id from ``data/indications.csv`` (``ra``, ``nomid``, ``dira``, ``caps``, ``fmf``, ``stills``,
+        ``sjia``, ``aosd``, ``gout-flare``, ``recurrent-pericarditis``, ``mas``, ``schnitzler``, ``traps``,
+        ``covid-19``).
+    weight_kg, age_years : float
+        Body weight [kg] and age [years] (8 months = 0.667).
     label : {"us", "eu"}, optional
-        Jurisdiction; default: where the indication is labeled. Ignored for off-label indications.
-    sex : {"female", "male"}, optional
-        Needed with ``scr`` in adults (Cockcroft–Gault).
-    height_cm : float, optional
-        Height [cm]; for ideal/adjusted weight and, in children, bedside Schwartz.
-    crcl_ml_min : float, optional
-        Creatinine clearance [mL/min] if already known. Give either this or ``scr``, not both.
-    scr : float, optional
-        Serum creatinine in ``scr_unit`` ("mg/dL" or "umol/L").
-    dialysis : bool
-        End-stage renal disease on dialysis.
+        Jurisdiction (default: where the indication is labeled; ignored for off-label indications).
+    sex, height_cm, weight_basis
+        ``"female"``/``"male"``, height [cm] and the Cockcroft–Gault weight (``actual``, ``ideal``, ``adjusted``,
+        ``bmi_rule``), used with ``scr``.
+    crcl_ml_min, scr, scr_unit, dialysis
+        Creatinine clearance [mL/min], or serum creatinine in ``scr_unit`` (``mg/dL``, ``umol/L``), not both;
+        dialysis for end-stage renal disease.
     mg_per_kg : float, optional
-        Requested daily dose [mg/kg/day] for weight-based regimens (titration); capped at the maximum.
+        Requested daily dose [mg/kg/day] (titration of a weight-based rule); capped at the maximum.
     concomitant : iterable of str
-        Other drugs and planned vaccines, by name from ``data/concomitant.csv``; every name counts.
-    active_infection : bool
-        Active serious infection now (do not start).
-    anc_1e9_per_l : float, optional
-        Absolute neutrophil count [10⁹/L].
-    pregnant, breastfeeding : bool
-        Show the (disagreeing) pregnancy / lactation positions.
-    weight_basis : {"actual", "ideal", "adjusted", "bmi_rule"}
-        Weight for Cockcroft–Gault when ``scr`` is given.
-    child_pugh : {"A", "B", "C"}, optional
-        Hepatic impairment class; B and C bring up the hepatic note.
+        Other drugs and planned vaccines from ``data/concomitant.csv``; every name counts.
+    active_infection, anc_1e9_per_l, pregnant, breastfeeding, child_pugh
+        Active serious infection; neutrophils [10⁹/L]; pregnancy and breastfeeding; Child-Pugh class A–C.
     kb : Knowledge, optional
         The tables (default: the validated ``data/``).
 
@@ -71,7 +58,7 @@ def regimen(indication: str, weight_kg: float, age_years: float, *, label: str |
     Raises
     ------
     InputError
-        Any input missing, out of range, unknown or contradictory; the message names the field, value and why.
+        Any input missing, out of range, unknown or contradictory, naming the field, the value and why.
 
     References
     ----------
@@ -90,6 +77,11 @@ def regimen(indication: str, weight_kg: float, age_years: float, *, label: str |
                       scr=scr, scr_unit=scr_unit, dialysis=dialysis, mg_per_kg=mg_per_kg, concomitant=concomitant,
                       active_infection=active_infection, anc_1e9_per_l=anc_1e9_per_l, pregnant=pregnant,
                       breastfeeding=breastfeeding, weight_basis=weight_basis, child_pugh=child_pugh)
+    return _compute(kb, p, label)
+
+
+def _compute(kb: Knowledge, p: Patient, label: str | None) -> Regimen:
+    """Run the steps for a checked patient and assemble their records (the orchestrator proper)."""
     off_label = kb.indications[p.indication]["group"] == "off-label"
     ctx = label_context(kb, p.indication, None if off_label or label is None else check_choice("label", label, LABELS),
                         p.age_years, p.weight_kg)
