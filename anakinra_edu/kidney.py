@@ -274,29 +274,32 @@ def kidney_function(
     adult = age >= adult_age
 
     bmi = body_mass_index(weight, height) if weight is not None and height is not None else None
-    ibw = adj = rule_w = None
-    cg_actual = cg_ideal = cg_adj = cg_rule = None
-    if sex_c is not None and weight is not None:
-        cg_actual = cockcroft_gault(age, weight, scr_mg_dl, sex_c, kb)
-        if height is not None:
-            ibw = ideal_body_weight(height, sex_c, kb)
-            adj = adjusted_body_weight(weight, ibw, kb)
-            cg_ideal = cockcroft_gault(age, ibw, scr_mg_dl, sex_c, kb)
-            cg_adj = cockcroft_gault(age, adj, scr_mg_dl, sex_c, kb)
-            under = kb.coefficient("bmi_rule", "underweight_below")
-            over = kb.coefficient("bmi_rule", "overweight_from")
-            assert bmi is not None
-            rule_w = weight if bmi < under else (min(ibw, weight) if bmi < over else adj)
-            cg_rule = cockcroft_gault(age, rule_w, scr_mg_dl, sex_c, kb)
+    cg = _cockcroft_gault_all(age, scr_mg_dl, sex_c, weight, height, bmi, kb)
     ckd = ckd_epi_2021(age, scr_mg_dl, sex_c, kb) if (sex_c is not None and adult) else None
     schwartz = bedside_schwartz(height, scr_mg_dl, kb) if (height is not None and not adult) else None
 
     if basis != "actual" and height is None:
         raise InputError("height_cm", None, "a height in cm", f"is needed for the {basis!r} weight basis")
 
-    cg = CockcroftGault(cg_actual, cg_ideal, cg_adj, cg_rule, ibw, adj, rule_w)
     used = _choose(adult, basis, cg, schwartz, bmi, kb)
     return KidneyFunction(age, sex_c, scr_mg_dl, weight, height, bmi, cg, ckd, schwartz, used)
+
+
+def _cockcroft_gault_all(age: float, scr_mg_dl: float, sex: str | None, weight: float | None, height: float | None,
+                         bmi: float | None, kb: Knowledge) -> CockcroftGault:
+    """Cockcroft–Gault [mL/min] with actual, ideal, adjusted and BMI-rule weights (``None`` where not computable)."""
+    if sex is None or weight is None:
+        return CockcroftGault(None, None, None, None, None, None, None)
+    actual = cockcroft_gault(age, weight, scr_mg_dl, sex, kb)
+    if height is None or bmi is None:
+        return CockcroftGault(actual, None, None, None, None, None, None)
+    ibw = ideal_body_weight(height, sex, kb)
+    adj = adjusted_body_weight(weight, ibw, kb)
+    under = kb.coefficient("bmi_rule", "underweight_below")
+    over = kb.coefficient("bmi_rule", "overweight_from")
+    rule_w = weight if bmi < under else (min(ibw, weight) if bmi < over else adj)
+    ideal, adjusted, by_rule = (cockcroft_gault(age, w, scr_mg_dl, sex, kb) for w in (ibw, adj, rule_w))
+    return CockcroftGault(actual, ideal, adjusted, by_rule, ibw, adj, rule_w)
 
 
 def _choose(
