@@ -39,6 +39,7 @@ __all__ = [
     "RotationDay",
     "add_months",
     "counseling_points",
+    "indication_points",
     "monitoring_calendar",
     "rotation_plan",
     "vaccine_table",
@@ -114,13 +115,30 @@ def counseling_points(r: Regimen, audience: str | None = None, kb: Knowledge | N
         Each point once, sorted by priority (1 = most urgent), then table order.
     """
     kb = kb or load_knowledge()
+    return _select(_triggers(r), r.indication, audience, kb)
+
+
+def indication_points(indication: str, audience: str | None = None, kb: Knowledge | None = None
+                      ) -> tuple[CounselingPoint, ...]:
+    """The points every patient with this indication gets (trigger ``always`` or one of the indication's events).
+
+    They need no weight, age or kidney value, so they still stand while such a number is invalid; a patient's
+    own points (dose, kidney, drugs, age, pregnancy) come from :func:`counseling_points`.
+    """
+    kb = kb or load_knowledge()
+    ind = check_choice("indication", indication, tuple(kb.indications))
+    events = {e.strip() for e in str(kb.indications[ind]["events"]).split(";") if e.strip()}
+    return _select({"always", *events}, ind, audience, kb)
+
+
+def _select(triggers: set[str], indication: str, audience: str | None, kb: Knowledge
+            ) -> tuple[CounselingPoint, ...]:
     aud = None if audience is None else check_choice("audience", audience, AUDIENCES)
-    triggers = _triggers(r)
     chosen: list[tuple[int, int, Mapping[str, Any]]] = []
     for order, row in enumerate(kb.counseling):
         if row["trigger"] not in triggers or triggers & set((row["not_when"] or "").split(";")):
             continue
-        if "*" not in row["indication_ids"] and r.indication not in row["indication_ids"]:
+        if "*" not in row["indication_ids"] and indication not in row["indication_ids"]:
             continue
         audiences = tuple(a.strip() for a in row["audiences"].split(";"))
         if aud is not None and aud not in audiences:

@@ -105,6 +105,21 @@ class Dashboard(W.VBox):
         return f"Dashboard(controls={sorted(self.controls)}, outputs={sorted(self.outputs)})"
 
 
+CLEARED_CSS = """<style>
+.ae-cleared{background:#eee;color:#333;border:2px dashed #777;padding:8px 10px;font-size:18px;margin:6px 0}
+</style>"""
+
+
+def cleared_html(subject: str, reason: str) -> str:
+    """Greyed placeholder for a result that depends on an invalid input: what is not shown, and why."""
+    return f'{CLEARED_CSS}<div class="ae-cleared" role="status">No {escape(subject)} shown: {escape(reason)}</div>'
+
+
+def _fmt(value: float | None) -> str:
+    """A typed number as the user wrote it (9999, not 9999.0); ``None`` (an empty box) as "empty"."""
+    return "empty" if value is None else f"{value:.12g}"
+
+
 class _Number:
     """A slider for moving plus a number box for typing, kept in step; typed values are validated, not clamped."""
 
@@ -142,7 +157,7 @@ class _Number:
             return
         value = change["new"]
         if value is None or not (self.slider.min <= value <= self.slider.max):
-            self.typed_error = (f"{self.slider.description}: {value} is outside the plausible range; allowed: "
+            self.typed_error = (f"{self.slider.description}: {_fmt(value)} is outside the plausible range; allowed: "
                                 f"{self.slider.min:g} to {self.slider.max:g} {self.unit.value}")
             self._on_change()
             return
@@ -243,7 +258,7 @@ class _Creatinine:
         value, unit = change["new"], self.unit.value
         lo, hi = self._bounds(unit)
         if value is None or not lo <= value <= hi:
-            self.typed_error = (f"Serum creatinine: {value} is outside the plausible range; allowed: {lo:g} to "
+            self.typed_error = (f"Serum creatinine: {_fmt(value)} is outside the plausible range; allowed: {lo:g} to "
                                 f"{hi:g} {_SCR_LABEL[unit]}")
         else:
             self.typed_error = None
@@ -366,8 +381,10 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     def refresh() -> None:
         sync_visibility()
         years = age.value + months.value / 12
-        pounds.value = f"= {weight.value * kb.threshold('lb_per_kg'):.0f} lb"
-        age_text.value = (f"= {age.value * 12 + months.value} months" if years < 2 else
+        # the derived labels follow the typed value: none while it is invalid (the card says why)
+        pounds.value = "" if weight.typed_error else f"= {weight.value * kb.threshold('lb_per_kg'):.0f} lb"
+        age_text.value = ("" if age.typed_error or months.typed_error else
+                          f"= {age.value * 12 + months.value} months" if years < 2 else
                           f"= {age.value} years {months.value} months" if months.value else "")
         typed = [n.typed_error for n in (weight, age, months, crcl, scr, height, titrate) if n.typed_error]
         probe_rule = None
@@ -537,6 +554,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
             + (f"; BMI {k.bmi:.1f} kg/m²" if k.bmi is not None else "") + "</p></div>"
         )
         image.value = plot.update(k)
+        image.layout.display = ""
         outputs["kidney"] = k
         outputs["alt_text"] = plot.alt_text
         caption.value = f"<div role='note' style='font-size:15px;max-width:600px'>Figure: {escape(plot.alt_text)}</div>"
@@ -545,6 +563,8 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
     def show_error(message: str) -> None:
         outputs["kidney"] = None
         table.value = error_card_html(message, "estimate")
+        image.layout.display = "none"  # the plot shows the last valid patient: not beside an invalid one
+        caption.value = cleared_html("figure", message)
         return None
 
     changed.target = refresh
@@ -626,18 +646,21 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
         timeline_caption.value = f"<div role='note' style='font-size:15px'>Figure: {escape(timeline.alt_text)}</div>"
         statements.value = _onset_table_html(pick.value, kb)
 
+    def show_error(message: str) -> None:
+        outputs["comparison"] = None
+        numbers.value = error_card_html(message, "result")
+        pk_img.layout.display = "none"
+        pk_caption.value = cleared_html("figure", message)
+
     def refresh() -> None:
         if crcl.typed_error:
-            outputs["comparison"] = None
-            numbers.value = error_card_html(crcl.typed_error, "result")
-            return
+            return show_error(crcl.typed_error)
         try:
             w = week_comparison(interval.value, crcl.value, missed_at if missed.value else None, dose, kb)
         except InputError as exc:
-            outputs["comparison"] = None
-            numbers.value = error_card_html(str(exc), "result")
-            return
+            return show_error(str(exc))
         outputs["comparison"] = w
+        pk_img.layout.display = ""
         regimen_text = "daily" if interval.value == 24 else "every other day"
         ref, cho = w.reference_exposure, w.chosen_exposure
         ratio = cho.auc_ng_h_ml / ref.auc_ng_h_ml
@@ -841,6 +864,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
                        f"<td>{escape(v.text)}</td><td>{escape('; '.join(v.citations))}</td></tr>" for v in visits)
         calendar_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Date</th><th>When</th>"
                                f"<th>Check</th><th>Why</th><th>Source</th></tr>{rows}</table>")
+        calendar_img.layout.display = ""
         title = f"Monitoring calendar ({(r.label or 'us').upper()} schedule)"
         if (visits, title) != outputs.get("_drawn"):  # redraw only when the dates change
             _, png = calendar_figure(visits, title)
@@ -854,7 +878,9 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     def show_error(message: str) -> None:
         outputs.update(points=(), visits=(), regimen=None, handout_html="")
         checklist.value = error_card_html(message, "checklist")
-        calendar_html.value = ""
+        calendar_html.value = cleared_html("monitoring calendar", message)
+        calendar_img.layout.display = "none"
+        outputs["_drawn"] = None
         handout.value = no_download_html(f"no handout while an input is invalid ({message})")
         return None
 
@@ -894,7 +920,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     (Image), plan (tuple), quiz (the teach-back Dashboard).
     """
     from .card import syringe_svg
-    from .counseling import counseling_points, rotation_plan
+    from .counseling import counseling_points, indication_points, rotation_plan
     from .figures import BodyMap
 
     kb = kb or load_knowledge()
@@ -916,34 +942,55 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
                                   "plan_table": plan_html, "quiz": quiz}
 
-    def points_for(step: str, r: Regimen) -> str:
-        return checklist_html([p for p in counseling_points(r, "nurse", kb) if p.workshop_step == step], "nurse")
+    def points_html(points, step: str) -> str:
+        return checklist_html([p for p in points if p.workshop_step == step], "nurse")
 
-    def refresh() -> None:
-        typed = [n.typed_error for n in (weight, age, days) if n.typed_error]
-        if typed:
-            for html in step_html.values():
-                html.value = error_card_html(typed[0], "step")
+    def show_dose() -> None:
+        """The dose step: syringe and dose-specific points (weight, age, indication)."""
+        reason = next((n.typed_error for n in (weight, age) if n.typed_error), None)
+        r = None
+        if reason is None:
+            try:
+                r = regimen(ind.value, weight.value, age.value, kb=kb)
+            except InputError as exc:
+                reason = str(exc)
+        if r is None:
+            syringe.value = cleared_html("dose or syringe", reason)
+            step_html["preparation"].value = points_html(indication_points(ind.value, "nurse", kb), "preparation")
             return
-        try:
-            r = regimen(ind.value, weight.value, age.value, kb=kb)
-            plan = rotation_plan(days.value, caregiver.value, kb)
-        except InputError as exc:
-            for html in step_html.values():
-                html.value = error_card_html(str(exc), "step")
-            return
-        for key in step_html:
-            step_html[key].value = points_for(key, r)
-        dose = r.syringe[0].dose_mg
-        syringe.value = (f"<div style='font-size:18px'><b>{escape(r.indication_name)}, {weight.value:g} kg:</b> "
+        syringe.value = (f"<div class='ae-sub'><b>{escape(r.indication_name)}, {weight.value:g} kg:</b> "
                          f"starting dose {r.start_dose_mg[0]:.4g} mg = {r.syringe[0].volume_ml:.3f} mL. Expel the "
-                         "excess to this line before injecting.</div>" + syringe_svg(dose, kb))
+                         "excess to this line before injecting.</div>" + syringe_svg(r.syringe[0].dose_mg, kb))
+        step_html["preparation"].value = points_html(counseling_points(r, "nurse", kb), "preparation")
+
+    def show_plan() -> None:
+        """The rotation plan and body map (plan length, caregiver)."""
+        reason, plan = days.typed_error, ()
+        if reason is None:
+            try:
+                plan = rotation_plan(days.value, caregiver.value, kb)
+            except InputError as exc:
+                reason = str(exc)
+        if reason is not None:
+            body_map.layout.display = "none"
+            outputs["plan"] = ()
+            plan_html.value = cleared_html("rotation plan or body map", reason)
+            return
+        body_map.layout.display = ""
         if plan != outputs["plan"]:  # the body map depends on the plan only: redraw when it changes
             body_map.value = body.update(plan)
         outputs["plan"] = plan
         rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
         plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"
                            f"{rows}</table>")
+
+    def refresh() -> None:
+        """Each step from the inputs it depends on: an invalid number clears only what it feeds."""
+        general = indication_points(ind.value, "nurse", kb)
+        for key in ("storage", "injection", "side_effects", "when_to_call"):
+            step_html[key].value = points_html(general, key)
+        show_dose()
+        show_plan()
 
     changed.target = refresh
     for w in (ind, caregiver):

@@ -185,3 +185,19 @@ def test_handout_escapes_html() -> None:
     r = regimen("ra", 70, 50)
     html = handout_html(r, counseling_points(r, "patient"))
     assert "<script" not in html
+
+
+def test_indication_points_are_the_patient_points_that_need_no_numbers() -> None:
+    """What a workshop shows while a weight or age is invalid is what every patient of that indication gets."""
+    from anakinra_edu.counseling import indication_points
+    from anakinra_edu.knowledge import load_knowledge
+
+    steps = ("storage", "injection", "side_effects", "when_to_call")
+    for ind in load_knowledge().indications:
+        general = [p.id for p in indication_points(ind, "nurse") if p.workshop_step in steps]
+        for weight, age in ((9, 0.7), (20, 6), (70, 50), (120, 85)):
+            try:
+                r = regimen(ind, weight, age)
+            except InputError:
+                continue
+            assert [p.id for p in counseling_points(r, "nurse") if p.workshop_step in steps] == general, ind

@@ -300,3 +300,35 @@ def test_presentation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     assert kidney_explorer().controls["presentation"].value is True
     assert "presentation" in nurse_workshop().controls
     assert "presentation" not in nurse_workshop().outputs["quiz"].controls  # nested quiz: one header only
+
+
+def test_invalid_input_clears_only_what_depends_on_it() -> None:
+    from anakinra_edu.widgets import nurse_workshop
+
+    app = nurse_workshop()
+    c, o = app.controls, app.outputs
+    storage, side = o["storage"].value, o["side_effects"].value
+    assert "<svg" in o["syringe"].value
+    c["weight_entry"].value = 9999
+    assert "<svg" not in o["syringe"].value and "No dose or syringe shown" in o["syringe"].value
+    assert "9999" in o["syringe"].value and "class=\"ae-error\"" not in o["storage"].value
+    assert (o["storage"].value, o["side_effects"].value) == (storage, side)  # no weight in these steps
+    assert o["body_map"].layout.display != "none"  # the rotation plan does not depend on the weight
+    c["rotation_days_entry"].value = 3
+    assert o["body_map"].layout.display == "none" and "No rotation plan" in o["plan_table"].value
+    c["weight_entry"].value = 20
+    c["rotation_days_entry"].value = 14
+    assert "<svg" in o["syringe"].value and o["body_map"].layout.display != "none"
+    assert o["storage"].value == storage
+
+
+def test_derived_labels_and_figures_do_not_go_stale() -> None:
+    app = dosing_explorer()
+    assert app.outputs["pounds"].value.endswith("lb")
+    app.controls["weight_entry"].value = 9999
+    assert app.outputs["pounds"].value == "" and "No regimen shown" in app.outputs["card"].value
+    kid = kidney_explorer()
+    kid.controls["weight_entry"].value = 1000
+    assert kid.outputs["plot"].layout.display == "none" and "1000" in kid.outputs["caption"].value
+    kid.controls["weight_entry"].value = 70
+    assert kid.outputs["plot"].layout.display != "none" and "Figure:" in kid.outputs["caption"].value
