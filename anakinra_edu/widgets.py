@@ -47,7 +47,7 @@ HANDOUT_FILE = "anakinra-handout.html"
 WORKSHEET_FILE = "anakinra-cases-worksheet.html"
 ANSWERS_FILE = "anakinra-cases-answers.html"
 GROUP_TITLE = {"us-label": "US label", "eu-label": "EU label", "off-label": "Off-label teaching"}
-_WIDE = W.Layout(width="460px")
+_WIDE = W.Layout(width="400px")
 _DESC = {"description_width": "150px"}
 
 
@@ -64,6 +64,24 @@ PRESENTATION_CSS = """<style>
 .widget-html-content{font-size:21px !important}
 .widget-image img,img.jupyter-widgets,.widget-image{width:100% !important;max-width:1200px}
 </style>"""
+
+
+LAYOUT_CSS = """<style>
+.widget-box.ae-split{display:flex;flex-flow:row wrap;align-items:flex-start;column-gap:16px;row-gap:8px}
+.widget-box.ae-split>.ae-controls{flex:0 1 auto;max-width:100%}
+.widget-box.ae-split>.ae-result{flex:1 1 500px;min-width:0}
+@media (max-width:1199px){.widget-box.ae-split>.ae-result{order:-1;flex-basis:100%}}
+</style>"""
+
+
+def _split(controls: W.Box, result: list[W.Widget]) -> W.Box:
+    """Controls and what they change side by side from about 1200 px wide; narrower, the result on top."""
+    right = W.VBox(result)
+    right.add_class("ae-result")
+    controls.add_class("ae-controls")
+    box = W.Box([controls, right])
+    box.add_class("ae-split")
+    return box
 
 
 def presentation_default() -> bool:
@@ -95,7 +113,7 @@ class Dashboard(W.VBox):
             toggle.value = presentation_default()
             apply()
             controls = {**controls, "presentation": toggle}
-            children = [W.HBox([_notice(), toggle]), style, *children]
+            children = [W.HBox([_notice(), toggle]), style, W.HTML(LAYOUT_CSS), *children]
         super().__init__(children)
         self.controls = controls
         self.outputs = outputs
@@ -351,7 +369,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     months = _Number("+ months", 0, 11, 1, 0, "months", changed, integer=True)
     kidney_mode = W.ToggleButtons(options=[("Not given", "none"), ("CrCl", "crcl"), ("Serum creatinine", "scr"),
                                            ("Dialysis (ESRD)", "dialysis")], value="none",
-                                  description="Kidney function", style=_DESC)
+                                  description="Kidney function", style={**_DESC, "button_width": "auto"})
     crcl = _limited(kb, "crcl_ml_min", "CrCl (mL/min)", 0.5, 90, changed)
     creatinine = _Creatinine(kb, 0.9, changed)
     scr, scr_unit = creatinine, creatinine.unit
@@ -452,7 +470,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         height.box,
         W.HTML("<h3 style='margin:4px 0'>Dose and safety</h3>"), titrate.box, biologic, vaccine, infection,
     ])
-    app = Dashboard([left, card], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([_split(left, [card])], controls, outputs, refresh)  # type: ignore[arg-type]
     refresh()
     return app
 
@@ -487,9 +505,9 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
                                 ("Adjusted weight (IBW + 0.4 × excess)", "adjusted"),
                                 ("MedCalc-Bench rule (by BMI)", "bmi_rule")],
                        value="actual", description="Weight for CG", style=_DESC, layout=W.Layout(width="620px"))
-    point = W.HTML()
+    point = W.HTML(layout=W.Layout(max_width="620px"))
     table = W.HTML()
-    image = W.Image(format="png", layout=W.Layout(width="600px"))
+    image = W.Image(format="png", layout=W.Layout(width="600px", max_width="100%"))
     caption = W.HTML()
     outputs: dict[str, object] = {"table": table, "plot": image, "caption": caption, "kidney": None,
                                   "alt_text": "", "point": point}
@@ -578,7 +596,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         "weight_basis": basis,
     }
     left = W.VBox([pick, point, age.box, sex, weight.box, height.box, scr_unit, scr.box, basis])
-    app = Dashboard([left, table, image, caption], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([_split(left, [table, image, caption])], controls, outputs, refresh)  # type: ignore[arg-type]
     load_scenario()
     return app
 
