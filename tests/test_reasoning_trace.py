@@ -86,3 +86,16 @@ def test_card_has_a_closed_worked_out_panel_with_the_arithmetic() -> None:
     assert '<details class="ae-steps"><summary>How this was worked out</summary>' in html
     assert "1–2 mg/kg/day × 9 kg = 9–18 mg/day" in html
     assert '<details class="ae-steps" open>' in regimen_card_html(r, steps_open=True)
+
+
+def test_case_feedback_shows_the_worked_out_steps_after_an_answer() -> None:
+    # TV02 case: Cockcroft–Gault ((140 − 80) × 50) / (72 × 1.4) × 0.85 = 25.3 mL/min; the feedback opens the trace.
+    from anakinra_edu.widgets import case_study
+
+    app = case_study()
+    app.controls["case"].value = "ra-elderly-crcl-near-30"
+    q = app.outputs["questions"]["crcl"]
+    assert "How this was worked out" not in q.feedback.value  # nothing before an answer
+    q.answer(25.3)
+    assert '<details class="ae-steps" open>' in q.feedback.value
+    assert "(72 × 1.4) × 0.85 = 25.3 mL/min" in q.feedback.value

@@ -7,6 +7,7 @@ from html import escape
 
 import ipywidgets as W
 
+from ...card import steps_html
 from ...dosing import Regimen
 from ...knowledge import Knowledge, load_knowledge
 from ...render.panels import (
@@ -93,12 +94,13 @@ class CaseQuestion:
 
     def _explain(self, ok: bool | None) -> str:
         q = self.q
+        trace = "" if self.r is None or ok is None else steps_html(self.r, open_=True)
         if q.kind == "numeric":
             text = (f"The engine gives {self.expected:.4g} {q.unit} (tolerance ± {q.tolerance:g}). {q.feedback}")
-            return feedback_html(ok, text, q.citations)
+            return feedback_html(ok, text, q.citations) + trace
         if q.kind == "flag":
             text = f"The answer is {'yes' if self.expected else 'no'}. {q.feedback}"
-            return feedback_html(ok, text, q.citations)
+            return feedback_html(ok, text, q.citations) + trace
         if q.kind in ("single", "multiple"):
             chosen = set(self._given() or []) if q.kind == "multiple" else {self._given()}
             lines = "".join(
