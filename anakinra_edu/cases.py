@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 
 from ._record import record
 from .dosing import FLAGS, Regimen, regimen
+from .errors import CaseError
 from .inputs import InputError
 from .knowledge import Knowledge, data_dir, load_knowledge
 
@@ -81,15 +82,6 @@ QUANTITIES: dict[str, tuple[str, Any]] = {
     "next_titration_high_mg": ("mg/day", lambda r: None if r.next_titration_mg is None else r.next_titration_mg[1]),
     "doses_in_course": ("doses", lambda r: None if r.doses_in_course is None else float(r.doses_in_course)),
 }
-
-
-class CaseError(ValueError):
-    """The case bank is malformed: names the file, the case and the field at fault."""
-
-    def __init__(self, file: str, case: str | None, field: str, message: str) -> None:
-        self.file, self.case, self.field = file, case, field
-        where = file + (f", case {case!r}" if case else "")
-        super().__init__(f"{where}, field {field}: {message}")
 
 
 @record

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .errors import InputError
 from .knowledge import Knowledge, load_knowledge
 
 TYPE_CHECKING = False
@@ -17,26 +18,6 @@ if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
     from typing import Any
 
 __all__ = ["InputError", "check_choice", "check_number", "check_optional_number"]
-
-
-class InputError(ValueError):
-    """A user input is missing, of the wrong type, out of range or unknown.
-
-    Attributes
-    ----------
-    field : str
-        Name of the input, as in the API and the CLI (``weight_kg``, ``indication``).
-    value : object
-        The offending value, as given.
-    allowed : str
-        The allowed range or choices, in words.
-    """
-
-    def __init__(self, field: str, value: Any, allowed: str, reason: str = "") -> None:
-        self.field, self.value, self.allowed = field, value, allowed
-        shown = "(missing)" if value is None else repr(value) if isinstance(value, str) else str(value)
-        why = self.reason = reason or "is not allowed"
-        super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
 
 
 def _fmt(x: float) -> str:
