@@ -1,6 +1,6 @@
 """The knowledge tables: the real ones load, and every kind of corruption is reported precisely.
 
-The corruption tests are driven by :data:`anakinra_edu.knowledge.SCHEMAS`: each mutation is applied to every
+The corruption tests are driven by ``data/schema.csv``: each mutation is applied to every
 table (or every column of the kind it concerns), so a new table or column is covered without editing this
 file. Each test copies the real tables to a temporary folder, breaks one table and checks that
 :class:`DataError` names that file and, where meaningful, the row (line number in the file) and column.
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from anakinra_edu.knowledge import SCHEMAS, DataError, data_dir, load_knowledge
+from anakinra_edu.knowledge import SCHEMA_FILE, DataError, data_dir, load_knowledge, load_schema
 
 REAL = Path(data_dir())
+SCHEMAS = {name: table.columns for name, table in load_schema(REAL).items()}
 TABLES = tuple(SCHEMAS)
 
 
@@ -61,7 +62,7 @@ def _line(index: int) -> int:
     return index + 2
 
 
-_REAL_BYTES = {name: (REAL / name).read_bytes() for name in TABLES if (REAL / name).is_file()}
+_REAL_BYTES = {name: (REAL / name).read_bytes() for name in (*TABLES, SCHEMA_FILE) if (REAL / name).is_file()}
 
 
 @pytest.fixture

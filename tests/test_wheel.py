@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from anakinra_edu.knowledge import table_names
+from anakinra_edu.knowledge import SCHEMA_FILE, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ def test_wheel_carries_data_and_computes_a_dose(tmp_path: Path) -> None:
     assert len(wheels) == 1
     with zipfile.ZipFile(wheels[0]) as zf:
         names = set(zf.namelist())
-        for table in table_names():
+        for table in (*table_names(), SCHEMA_FILE):
             assert f"anakinra_edu/data/{table}" in names
         assert any(n.endswith("entry_points.txt") for n in names)
         zf.extractall(tmp_path / "site")
