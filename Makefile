@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 ROOM_STAMP := $(VENV)/.installed-room
 PROXY := .hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz
+.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test-room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+
+## make data-readme: regenerate the table reference in data/README.md from data/schema.csv
+data-readme: $(STAMP)
+	$(BIN)/python -m anakinra_edu.knowledge.readme
 
 ## make bench: performance figures (not part of make test)
 bench: $(TEST_STAMP)

@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from anakinra_edu.knowledge import SCHEMA_FILE, DataError, data_dir, load_knowledge, load_schema
+from anakinra_edu.knowledge import (
+    COUNSELING_TRIGGERS,
+    DISAGREEMENT_TRIGGERS,
+    INDICATION_EVENTS,
+    SCHEMA_FILE,
+    WARNING_TRIGGERS,
+    DataError,
+    data_dir,
+    load_knowledge,
+    load_schema,
+    readme,
+)
 
 REAL = Path(data_dir())
 
@@ -141,3 +152,47 @@ def test_the_schema_is_what_the_loader_enforces(tmp_path: Path) -> None:
         load_knowledge(copy)
     assert (info.value.file, info.value.row, info.value.column) == ("product.csv", first, "value")
     assert "above the allowed maximum 100" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# data/README.md: the table section is generated from schema.csv
+# ---------------------------------------------------------------------------------------------
+
+README = (REAL / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_table_section_is_current() -> None:
+    assert readme.update(README, load_schema(REAL)) == README, "data/README.md is stale: run make data-readme"
+
+
+def test_readme_documents_every_column_of_every_table() -> None:
+    section = README[README.index(readme.BEGIN):README.index(readme.END)]
+    for table, columns in _described().items():
+        body = section[section.index(f"### {table}\n"):]
+        body = body[: body.find("\n### ", 1)] if "\n### " in body[1:] else body
+        for column in columns:
+            assert f"| `{column}` |" in body, f"{table}: {column} not documented"
+
+
+def test_readme_regenerates_after_a_schema_change() -> None:
+    schema = load_schema(REAL)
+    table = schema["product.csv"]
+    changed = {**schema, "product.csv": table._replace(description="a changed description")}
+    new = readme.update(README, changed)
+    assert new != README and "One row is a changed description." in new
+    assert new.startswith(README[: README.index(readme.BEGIN)])  # the hand-written parts are kept
+    assert new.endswith(README[README.index(readme.END):])
+
+
+def test_readme_without_markers_is_refused() -> None:
+    with pytest.raises(ValueError, match="markers"):
+        readme.update("# no markers\n", load_schema(REAL))
+
+
+def test_readme_triggers_section_lists_the_vocabularies() -> None:
+    # Written by hand (outside the markers), so checked here against the code's lists.
+    section = README[README.index("### Triggers"):]
+    for table, words in (("warnings.csv", WARNING_TRIGGERS), ("disagreements.csv", DISAGREEMENT_TRIGGERS),
+                         ("counseling.csv", COUNSELING_TRIGGERS), ("indications.csv", INDICATION_EVENTS)):
+        (line,) = [ln for ln in section.splitlines() if ln.startswith(f"* `{table}`")]
+        assert line.split(": ", 1)[1].split("`")[1].split(", ") == list(words), table
