@@ -41,9 +41,11 @@ lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-## make test: install with the test extra, then ruff and the whole pytest suite (nbval included)
+## make test: install with the test extra, then ruff, mypy on the core ([tool.mypy] files) and the whole
+## pytest suite (nbval included)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not room" --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 ## make test-room: the workshop hub started for real (JupyterHub + proxy on free 127.0.0.1 ports, three trainees)
@@ -52,6 +54,7 @@ test-room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## make data-readme: regenerate the table reference in data/README.md from data/schema.csv
 data-readme: $(STAMP)

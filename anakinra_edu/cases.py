@@ -301,7 +301,7 @@ def check_answer(q: Question, r: Regimen, given: float | bool | str | Sequence[s
     if q.kind == "single":
         return isinstance(given, str) and frozenset([given]) == expected
     if q.kind == "multiple":
-        return given is not None and not isinstance(given, str) and frozenset(given) == expected
+        return isinstance(given, Sequence) and not isinstance(given, str) and frozenset(given) == expected
     return None
 
 

@@ -15,6 +15,11 @@ from . import EDUCATION_NOTICE
 from .inputs import InputError
 from .knowledge import DataError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the CLI imports neither typing nor the engine before it needs them
+    from .dosing import Regimen
+    from .kidney import KidneyFunction
+
 EXIT_INPUT = 2
 EXIT_DATA = 3
 
@@ -32,7 +37,7 @@ def _option(field: str) -> str:
     return aliases.get(field, "--" + field.replace("_", "-"))
 
 
-def _add_room_commands(sub: argparse._SubParsersAction) -> None:
+def _add_room_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``serve`` (Voilà app mode) and ``hub`` (JupyterHub); their code is imported only when they run."""
     serve = sub.add_parser("serve", help="the dashboards in app mode (Voilà, code hidden) for a workshop")
     serve.add_argument("--host", default="127.0.0.1",
@@ -98,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _head_lines(r) -> list[str]:
+def _head_lines(r: Regimen) -> list[str]:
     lines = [f"Anakinra — {r.indication_name}: {r.status}" + (f" ({r.label.upper()} label)" if r.label else "")]
     if r.action == "do_not_start":
         lines.append("ACTION: DO NOT START — this is the answer.")
@@ -114,7 +119,7 @@ def _head_lines(r) -> list[str]:
     return lines
 
 
-def _dose_lines(r) -> list[str]:
+def _dose_lines(r: Regimen) -> list[str]:
     from .dosing import format_range
 
     per_kg = "" if r.start_per_kg_text is None else f"  [{r.start_per_kg_text}]"
@@ -143,7 +148,7 @@ def _dose_lines(r) -> list[str]:
     return lines
 
 
-def _syringe_line(r) -> str:
+def _syringe_line(r: Regimen) -> str:
     from .knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -156,7 +161,7 @@ def _syringe_line(r) -> str:
     return f"Syringe ({conc:g} mg/mL, marks {lowest:g}–{highest:g} mg): {syr}"
 
 
-def _explanation_lines(r, explain: bool) -> list[str]:
+def _explanation_lines(r: Regimen, explain: bool) -> list[str]:
     lines = ["Flags: " + (", ".join(r.flags) if r.flags else "none")]
     lines += [f"Note: {note}" for note in r.notes]
     stopped = r.action != "dose"
@@ -174,14 +179,14 @@ def _explanation_lines(r, explain: bool) -> list[str]:
     return lines
 
 
-def format_regimen(r, explain: bool = False) -> str:
+def format_regimen(r: Regimen, explain: bool = False) -> str:
     """Plain-text regimen card for the terminal; ``explain`` adds the reasoning trace before the sources."""
     lines = [*_head_lines(r), *_dose_lines(r), _syringe_line(r), *_explanation_lines(r, explain),
              "Sources: " + "; ".join(r.citations), EDUCATION_NOTICE]
     return "\n".join(lines)
 
 
-def format_kidney(k) -> str:
+def format_kidney(k: KidneyFunction) -> str:
     """Plain-text kidney estimates."""
     def v(x: float | None, unit: str) -> str:
         return "n/a" if x is None else f"{x:.1f} {unit}"
@@ -219,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"anakinra-edu: error: --{exc.field}: {exc.value!r} {exc.reason}; "
                              f"allowed: {exc.allowed}\n")
             return EXIT_INPUT
+    result: Regimen | KidneyFunction
     try:
         if args.command == "dose":
             from .dosing import regimen
@@ -235,9 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from .kidney import kidney_function
 
-            result = kidney_function(args.age_years, args.scr, args.scr_unit, args.sex, args.weight_kg,
+            kidney = kidney_function(args.age_years, args.scr, args.scr_unit, args.sex, args.weight_kg,
                                      args.height_cm, args.weight_basis)
-            text = None if args.json else format_kidney(result)
+            result, text = kidney, None if args.json else format_kidney(kidney)
     except InputError as exc:
         shown = "(missing)" if exc.value is None else repr(exc.value) if isinstance(exc.value, str) else exc.value
         sys.stderr.write(f"anakinra-edu: error: {_option(exc.field)}: {shown} {exc.reason}; allowed: {exc.allowed}\n")

@@ -192,7 +192,7 @@ class KidneyFunction:
     bedside_schwartz: float | None
     used_for_dosing: KidneyUsed
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """JSON-ready dict with the CLI contract's keys."""
         cg = self.cockcroft_gault
         return {

@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # pip name -> conda-forge name, where they differ
 CONDA_NAMES = {"matplotlib": "matplotlib-base"}
+# Tools of the test extra that environment.yml carries too (same lower bound), besides the runtime.
+CONDA_TOOLS = ("mypy",)
 
 SPEC = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9A-Za-z.]*)\s*$")
 
@@ -55,10 +57,23 @@ def test_same_python():
 
 def test_same_runtime_dependencies_and_lower_bounds():
     pyproject = _lower_bounds(_pyproject()["dependencies"])
+    test_extra = _lower_bounds(_pyproject()["optional-dependencies"]["test"])
+    pyproject |= {tool: test_extra[tool] for tool in CONDA_TOOLS}
     expected = {CONDA_NAMES.get(name, name): bound for name, bound in pyproject.items()}
     strings, _ = _conda_deps()
     runtime = [d for d in strings if _name(d) not in ("python", "pip")]
     assert _lower_bounds(runtime) == expected
+
+
+def test_make_test_type_checks_the_core_after_ruff():
+    recipe = _make_recipe("test").splitlines()
+    ruff = next(i for i, line in enumerate(recipe) if "ruff check" in line)
+    mypy = next(i for i, line in enumerate(recipe) if "/mypy" in line)
+    assert ruff < mypy < next(i for i, line in enumerate(recipe) if "pytest" in line)
+    files = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["files"]
+    for core in ("anakinra_edu/knowledge", "anakinra_edu/dosing", "anakinra_edu/kidney.py",
+                 "anakinra_edu/inputs.py", "anakinra_edu/cli.py"):
+        assert core in files
 
 
 def test_pip_installs_the_package_editable():

@@ -15,6 +15,13 @@ from .records import Regimen, Step
 from .safety import safety_findings
 from .syringe import course_plan, syringe_plan
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
+    from collections.abc import Mapping
+    from typing import Any
+
+    Row = Mapping[str, Any]
+
 EU_STILLS = ("stills", "sjia", "aosd")
 
 
@@ -131,7 +138,8 @@ def _compute(kb: Knowledge, p: Patient, label: str | None) -> Regimen:
     )
 
 
-def _outcome_step(action: str, flags: tuple[str, ...], warnings: tuple, disagreements: tuple) -> Step:
+def _outcome_step(action: str, flags: tuple[str, ...], warnings: tuple[Row, ...], disagreements: tuple[Row, ...]
+                  ) -> Step:
     stops = sum(w["severity"] == "stop" for w in warnings)
     said = {"dose": "the regimen above", "do_not_start": "do not start",
             "no_sourced_regimen": "no sourced regimen: decide with the treating clinician"}[action]
