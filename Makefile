@@ -75,7 +75,7 @@ room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
 
 ## make fuzz: 10,000 generated patients per indication
 fuzz: $(TEST_STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py tests/test_dosing_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
 ## make outputs: re-execute the notebooks and store their outputs
 outputs: $(TEST_STAMP)

@@ -18,7 +18,7 @@ from anakinra_edu.counseling import add_months, counseling_points, monitoring_ca
 from anakinra_edu.dosing import regimen
 from anakinra_edu.handout import export_handout, handout_html
 from anakinra_edu.inputs import InputError
-from anakinra_edu.knowledge import load_knowledge
+from anakinra_edu.knowledge import data_dir, load_knowledge
 
 KB = load_knowledge()
 
@@ -181,10 +181,20 @@ def test_export_refuses_bad_paths(tmp_path: Path) -> None:
         export_handout("<p>x</p>", tmp_path / "h.docx")
 
 
-def test_handout_escapes_html() -> None:
-    r = regimen("ra", 70, 50)
-    html = handout_html(r, counseling_points(r, "patient"))
+def test_handout_escapes_html(tmp_path: Path) -> None:
+    # A counseling text carrying markup (every handout shows the infection point) is shown as text.
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    path = copy / "counseling.csv"
+    content = path.read_text(encoding="utf-8")
+    old = ',"Anakinra makes infections more likely.'
+    assert content.count(old) == 1
+    path.write_text(content.replace(old, old + " <script>alert(1)</script>"), encoding="utf-8")
+    kb = load_knowledge(copy)
+    r = regimen("ra", 70, 50, kb=kb)
+    html = handout_html(r, counseling_points(r, "patient", kb=kb), kb=kb)
     assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_indication_points_are_the_patient_points_that_need_no_numbers() -> None:

@@ -1,12 +1,16 @@
-"""Fuzzing the engine per indication (hypothesis).
+"""Properties of the dosing engine over generated patients, and fuzzing per indication (hypothesis).
 
-Every indication × jurisdiction gets generated patients (weight, age, kidney function as CrCl, creatinine or
-dialysis, titration, concomitant drugs, pregnancy...). Invariants: no exception other than the documented
-InputError; no negative, NaN or infinite dose; no dose above the rule's maximum without ``capped_at_maximum``;
-every answer cites a source that resolves; the same input always gives the same answer.
+Fuzzing: every indication × jurisdiction gets generated patients (weight, age, kidney function as CrCl,
+creatinine or dialysis, titration, concomitant drugs, pregnancy...), valid or not. Invariants: no exception
+other than the documented InputError; no negative, NaN or infinite dose; the starting range ordered and
+within the maximum; no dose above the rule's maximum, and a request above it flagged ``capped_at_maximum``;
+a 12, 24 or 48 h interval; every answer cites a source that resolves; the same input gives the same answer.
 
-`make test` runs the default profile (200 patients per indication); `make fuzz` runs HYPOTHESIS_PROFILE=fuzz
-(10,000 per indication) and prints the counts.
+Properties over valid patients: a requested mg/kg below the maximum is given exactly; flat-dose regimens
+ignore weight; the starting range does not fall as weight rises (same rule).
+
+`make test` runs the default profile (200 patients per indication, 300 examples per property); `make fuzz`
+runs HYPOTHESIS_PROFILE=fuzz (10,000 of each) and prints the counts.
 """
 
 from __future__ import annotations
@@ -25,18 +29,24 @@ from anakinra_edu.knowledge import load_knowledge
 KB = load_knowledge()
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 EXAMPLES = 10_000 if PROFILE == "fuzz" else 200
+settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=10_000, deadline=None)
+settings.load_profile(PROFILE)
 COUNTS: dict[str, int] = {}
 DRUGS = sorted(KB.concomitant)
 
-finite_weight = st.floats(min_value=0.5, max_value=250, allow_nan=False)
+indications = st.sampled_from(sorted(KB.indications))
+labels = st.sampled_from(["us", "eu", None])
+weights = st.floats(min_value=0.5, max_value=250, allow_nan=False)
+ages = st.floats(min_value=0, max_value=110, allow_nan=False)
 any_number = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
                        st.text(max_size=6))
 
 patient = st.fixed_dictionaries(
     {
-        "weight_kg": st.one_of(finite_weight, finite_weight, any_number),
-        "age_years": st.one_of(st.floats(min_value=0, max_value=110, allow_nan=False), any_number),
-        "label": st.sampled_from(["us", "eu", None]),
+        "weight_kg": st.one_of(weights, weights, any_number),
+        "age_years": st.one_of(ages, any_number),
+        "label": labels,
     },
     optional={
         "sex": st.sampled_from(["female", "male"]),
@@ -56,6 +66,15 @@ patient = st.fixed_dictionaries(
 )
 
 
+def _finite(x: float) -> bool:
+    return math.isfinite(x) and x >= 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzing, per indication
+# ---------------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("indication", sorted(KB.indications))
 def test_fuzz_indication(indication: str) -> None:
     COUNTS[indication] = 0
@@ -73,13 +92,13 @@ def test_fuzz_indication(indication: str) -> None:
         doses = [*r.start_dose_mg, *r.start_daily_mg, r.max_daily_mg]
         if r.dose_daily_mg is not None:
             doses += [r.dose_daily_mg, r.dose_mg]
-        for d in doses:
-            assert math.isfinite(d) and d >= 0
+        assert all(_finite(d) for d in doses), doses
         cap = r.max_daily_mg + 1e-9
-        if r.start_daily_mg[1] > cap or (r.dose_daily_mg or 0) > cap:
-            pytest.fail("dose above the maximum")
+        assert r.start_daily_mg[0] <= r.start_daily_mg[1] <= cap
+        assert (r.dose_daily_mg or 0) <= cap
         if r.requested_mg_per_kg is not None and r.requested_mg_per_kg * r.weight_kg > cap:
             assert "capped_at_maximum" in r.flags
+        assert r.interval_hours in (12, 24, 48)
         assert r.citations and all(c.split(" ")[0] in KB.sources for c in r.citations)
         assert r == regimen(indication, **p)
 
@@ -87,3 +106,42 @@ def test_fuzz_indication(indication: str) -> None:
     if PROFILE == "fuzz":
         print(f"\nfuzzed {indication}: {COUNTS[indication]} patients")
     assert COUNTS[indication] >= EXAMPLES * 0.9
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties over valid patients
+# ---------------------------------------------------------------------------------------------
+
+
+@given(indications, labels, weights, ages, st.floats(min_value=0.1, max_value=60, allow_nan=False))
+def test_requested_dose_is_given_up_to_the_maximum(ind, label, weight, age, mg_per_kg) -> None:
+    probe = regimen(ind, weight, age, label=label)
+    if probe.basis != "weight":
+        return
+    r = regimen(ind, weight, age, label=label, mg_per_kg=mg_per_kg)
+    assert r.dose_daily_mg is not None and _finite(r.dose_daily_mg)
+    assert r.dose_daily_mg <= r.max_daily_mg + 1e-9
+    if mg_per_kg * weight > r.max_daily_mg + 1e-9:
+        assert "capped_at_maximum" in r.flags
+        assert math.isclose(r.dose_daily_mg, r.max_daily_mg)
+    else:
+        assert math.isclose(r.dose_daily_mg, mg_per_kg * weight)
+
+
+@given(indications, labels, weights, weights, ages)
+def test_flat_doses_ignore_weight(ind, label, w1, w2, age) -> None:
+    a = regimen(ind, w1, age, label=label)
+    b = regimen(ind, w2, age, label=label)
+    if a.basis == "flat" and b.basis == "flat" and a.rule_id == b.rule_id:
+        assert a.start_dose_mg == b.start_dose_mg
+        assert a.max_daily_mg == b.max_daily_mg
+
+
+@given(indications, labels, weights, weights, ages)
+def test_start_range_rises_with_weight_until_cap(ind, label, w1, w2, age) -> None:
+    lo, hi = sorted((w1, w2))
+    a = regimen(ind, lo, age, label=label)
+    b = regimen(ind, hi, age, label=label)
+    if a.rule_id == b.rule_id:
+        assert a.start_daily_mg[0] <= b.start_daily_mg[0] + 1e-9
+        assert a.start_daily_mg[1] <= b.start_daily_mg[1] + 1e-9

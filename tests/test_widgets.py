@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
+from html import escape
 
 import pytest
 
 from anakinra_edu.card import BADGE_TEXT, regimen_card_html, syringe_svg, what_changed
 from anakinra_edu.dosing import regimen
-from anakinra_edu.knowledge import load_knowledge
+from anakinra_edu.knowledge import data_dir, load_knowledge
 from anakinra_edu.widgets import dosing_explorer, kidney_explorer
 
 
@@ -160,12 +162,27 @@ def test_age_months_for_infants(app) -> None:
     assert "age 8 months" in text(app.outputs["card"].value)
 
 
-def test_html_in_inputs_is_escaped() -> None:
-    html = regimen_card_html(regimen("ra", 70, 50))
+INJECTED = "<script>alert(1)</script>"
+
+
+def test_html_in_inputs_is_escaped(tmp_path) -> None:
+    # Table text reaches the card as HTML: a name and a rule text carrying markup are shown escaped.
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    for table, old in (("indications.csv", "ra,Rheumatoid arthritis,"), ("dosing_rules.csv", '"100 mg once daily by')):
+        path = copy / table
+        content = path.read_text(encoding="utf-8")
+        assert content.count(old) == 1
+        path.write_text(content.replace(old, old.replace("Rheumatoid", f"Rheumatoid {INJECTED}")
+                                        .replace("100 mg", f"100 mg {INJECTED}")), encoding="utf-8")
+    kb = load_knowledge(copy)
+    html = regimen_card_html(regimen("ra", 70, 50, kb=kb), kb=kb)
     assert "<script" not in html
+    assert html.count(escape(INJECTED, quote=False)) >= 2  # both texts shown, as text
     from anakinra_edu.card import error_card_html
 
-    assert "<script>" not in error_card_html("weight_kg: '<script>alert(1)</script>' is not a number")
+    error = error_card_html(f"weight_kg: '{INJECTED}' is not a number")
+    assert "<script>" not in error and escape(INJECTED, quote=False) in error
 
 
 def test_syringe_svg_marks() -> None:
@@ -226,6 +243,10 @@ def test_onset_explorer() -> None:
     assert app.outputs["comparison"] is None and "No result shown" in app.outputs["numbers"].value
 
 
+def checklist_items(app) -> list[str]:
+    return app.outputs["checklist"].value.split("<li")[1:]
+
+
 def test_counseling_explorer_context_and_handout_download(tmp_path, monkeypatch) -> None:
     from anakinra_edu.widgets import HANDOUT_FILE, counseling_explorer
 
@@ -233,7 +254,11 @@ def test_counseling_explorer_context_and_handout_download(tmp_path, monkeypatch)
 
     app = counseling_explorer()
     c = app.controls
-    assert app.outputs["points"] and "Counseling" not in app.outputs["checklist"].value[:10]
+    # RA, prescriber: one list item per point, the first one urgent (priority 1): the anaphylaxis point,
+    # the only priority-1 row of counseling.csv triggered for everyone ("always", every indication).
+    assert app.outputs["checklist"].value.count("<li") == len(app.outputs["points"]) > 10
+    assert app.outputs["points"][0].id == "allergic-reaction" and "URGENT" in checklist_items(app)[0]
+    assert "URGENT" not in checklist_items(app)[1]
     c["vaccine"].value = "yellow-fever-vaccine"  # TV08
     assert app.outputs["points"][0].id == "live-vaccine-planned"
     assert "URGENT" in app.outputs["checklist"].value
