@@ -113,6 +113,10 @@ def counseling_points(r: Regimen, audience: str | None = None, kb: Knowledge | N
     -------
     tuple of CounselingPoint
         Each point once, sorted by priority (1 = most urgent), then table order.
+
+    References
+    ----------
+    data/counseling.csv (each point cites its sources; US-PI-2020 §5, EU-PL-2022, ACR-FS-2023).
     """
     kb = kb or load_knowledge()
     return _select(_triggers(r), r.indication, audience, kb)
@@ -124,6 +128,10 @@ def indication_points(indication: str, audience: str | None = None, kb: Knowledg
 
     They need no weight, age or kidney value, so they still stand while such a number is invalid; a patient's
     own points (dose, kidney, drugs, age, pregnancy) come from :func:`counseling_points`.
+
+    References
+    ----------
+    data/counseling.csv and the events of data/indications.csv (each point cites its sources).
     """
     kb = kb or load_knowledge()
     ind = check_choice("indication", indication, tuple(kb.indications))
@@ -155,7 +163,12 @@ def _select(triggers: set[str], indication: str, audience: str | None, kb: Knowl
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    """Same day ``months`` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+
+    References
+    ----------
+    EDU-DESIGN (calendar arithmetic for data/monitoring.csv).
+    """
     y, m = divmod(start.month - 1 + months, 12)
     year, month = start.year + y, m + 1
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
@@ -173,6 +186,10 @@ def monitoring_calendar(start: dt.date, indication: str, label: str | None = Non
         Indication id.
     label : {"us", "eu"}, optional
         Schedule to use; default: where the indication is labeled, US for off-label indications.
+
+    References
+    ----------
+    US-PI-2020 §5; EU-SmPC-2025 §4.2; EU-SmPC-old §4.3 (schedule rows in data/monitoring.csv).
     """
     kb = kb or load_knowledge()
     if not isinstance(start, dt.date):
@@ -209,6 +226,10 @@ def rotation_plan(days: int = 14, caregiver: bool = False, kb: Knowledge | None 
         Length of the plan [days], within ``data/input_limits.csv`` (2–4 weeks).
     caregiver : bool
         Include sites a caregiver must inject (back of the upper arms, buttocks).
+
+    References
+    ----------
+    ACR-FS-2023; AHFS-2022 (sites in data/injection_sites.csv).
     """
     kb = kb or load_knowledge()
     n = int(check_number("rotation_days", days, kb=kb))
@@ -231,7 +252,12 @@ def rotation_plan(days: int = 14, caregiver: bool = False, kb: Knowledge | None 
 
 
 def vaccine_table(kb: Knowledge | None = None) -> tuple[tuple[str, bool, tuple[str, ...], bool], ...]:
-    """(vaccine, live?, sources, verified) for every vaccine in ``data/concomitant.csv``."""
+    """(vaccine, live?, sources, verified) for every vaccine in ``data/concomitant.csv``.
+
+    References
+    ----------
+    US-PI-2020 §5 (no live vaccines); rows of data/concomitant.csv with their sources.
+    """
     kb = kb or load_knowledge()
     return tuple(
         (row["display"], row["kind"] == "live_vaccine", tuple(str(x) for x in row["refs"]),
@@ -257,7 +283,12 @@ def _is_research(text: str) -> bool:
 
 
 def plain_sentences(text: str) -> str:
-    """``text`` without the sentences (or bracketed asides) that carry research vocabulary."""
+    """``text`` without the sentences (or bracketed asides) that carry research vocabulary.
+
+    References
+    ----------
+    data/counseling.csv (the texts it shortens; no clinical content of its own).
+    """
     import re
 
     text = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", lambda m: "" if _is_research(m.group(0)) else m.group(0), text)
@@ -270,6 +301,10 @@ def audience_words(point: CounselingPoint, audience: str) -> tuple[str, str, str
 
     Patients get the plain words only; nurses also the clinician detail without research vocabulary;
     prescribers the full detail. An unverified point carries the neutral marker for patients and nurses.
+
+    References
+    ----------
+    data/counseling.csv (patient_text, clinician_text, verification).
     """
     aud = check_choice("audience", audience, AUDIENCES)
     if aud == "prescriber":
@@ -280,7 +315,12 @@ def audience_words(point: CounselingPoint, audience: str) -> tuple[str, str, str
 
 
 def plain_sources(citations: Sequence[str], kb: Knowledge | None = None, titles: bool = True) -> str:
-    """Sources for patients and nurses: document titles and issuers (or issuers only), no internal ids or notes."""
+    """Sources for patients and nurses: document titles and issuers (or issuers only), no internal ids or notes.
+
+    References
+    ----------
+    data/sources.csv (titles and issuers of the cited documents).
+    """
     import re
 
     kb = kb or load_knowledge()

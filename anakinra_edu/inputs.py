@@ -25,7 +25,12 @@ def _fmt(x: float) -> str:
 
 
 def limits(field: str, kb: Knowledge | None = None) -> tuple[float, float, str]:
-    """Allowed (min, max, unit) of a numeric input from ``input_limits.csv``."""
+    """Allowed (min, max, unit) of a numeric input from ``input_limits.csv``.
+
+    References
+    ----------
+    EDU-DESIGN (plausibility ranges in data/input_limits.csv, not clinical guidance).
+    """
     kb = kb or load_knowledge()
     row = kb.input_limits[field]
     return row["min"], row["max"], row["unit"]
@@ -45,6 +50,10 @@ def check_number(
     ------
     InputError
         Not a number, not finite, or outside ``input_limits.csv`` (or ``bounds``) for ``field``.
+
+    References
+    ----------
+    EDU-DESIGN (ranges in data/input_limits.csv).
     """
     lo, hi, unit = bounds if bounds is not None else limits(field, kb)
     allowed = f"{_fmt(lo)}{' (exclusive)' if exclusive_min else ''} to {_fmt(hi)} {unit}"
@@ -68,12 +77,22 @@ def check_number(
 
 
 def check_optional_number(field: str, value: Any, **kw: Any) -> float | None:
-    """Like :func:`check_number` but ``None`` passes through."""
+    """Like :func:`check_number` but ``None`` passes through.
+
+    References
+    ----------
+    EDU-DESIGN (ranges in data/input_limits.csv).
+    """
     return None if value is None else check_number(field, value, **kw)
 
 
 def check_choice(field: str, value: Any, choices: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``choices`` (case-insensitive), else raise :class:`InputError`."""
+    """Return ``value`` if it is one of ``choices`` (case-insensitive), else raise :class:`InputError`.
+
+    References
+    ----------
+    EDU-DESIGN (choices are the tables' ids, e.g. data/indications.csv).
+    """
     options = tuple(choices)
     allowed = ", ".join(options)
     if not isinstance(value, str):

@@ -68,6 +68,10 @@ def creatinine_to_mg_dl(value: float, unit: str, kb: Knowledge | None = None) ->
     -------
     float
         Serum creatinine [mg/dL], using the one documented factor (88.4 µmol/L per mg/dL).
+
+    References
+    ----------
+    UNIT-CONVERSION (factor in data/kidney_equations.csv); range: data/input_limits.csv.
     """
     kb = _kb(kb)
     unit = check_choice("scr_unit", "umol/L" if unit in ("µmol/L", "μmol/L") else unit, SCR_UNITS)
@@ -80,7 +84,12 @@ def creatinine_to_mg_dl(value: float, unit: str, kb: Knowledge | None = None) ->
 
 
 def ideal_body_weight(height_cm: float, sex: str, kb: Knowledge | None = None) -> float:
-    """Ideal body weight by Devine [kg]: 50 (male) or 45.5 (female) + 2.3 kg per inch over 60 in."""
+    """Ideal body weight by Devine [kg]: 50 (male) or 45.5 (female) + 2.3 kg per inch over 60 in.
+
+    References
+    ----------
+    DEVINE-1974 (coefficients in data/kidney_equations.csv).
+    """
     kb = _kb(kb)
     c = kb.coefficient
     base = c("ideal_body_weight", "male_base" if sex == "male" else "female_base")
@@ -89,12 +98,22 @@ def ideal_body_weight(height_cm: float, sex: str, kb: Knowledge | None = None) -
 
 
 def adjusted_body_weight(weight_kg: float, ideal_kg: float, kb: Knowledge | None = None) -> float:
-    """Adjusted body weight [kg]: IBW + 0.4 × (actual − IBW)."""
+    """Adjusted body weight [kg]: IBW + 0.4 × (actual − IBW).
+
+    References
+    ----------
+    DEVINE-1974; MEDCALC-BENCH (fraction in data/kidney_equations.csv).
+    """
     return ideal_kg + _kb(kb).coefficient("adjusted_body_weight", "excess_fraction") * (weight_kg - ideal_kg)
 
 
 def body_mass_index(weight_kg: float, height_cm: float) -> float:
-    """Body mass index [kg/m²]."""
+    """Body mass index [kg/m²].
+
+    References
+    ----------
+    WHO-BMI.
+    """
     metres = height_cm / 100.0
     return weight_kg / (metres * metres)
 
@@ -115,6 +134,10 @@ def cockcroft_gault(
     scr_mg_dl : float
         Serum creatinine [mg/dL].
     sex : {"female", "male"}
+
+    References
+    ----------
+    COCKCROFT-1976 (coefficients in data/kidney_equations.csv).
     """
     kb = _kb(kb)
     c = kb.coefficient
@@ -128,6 +151,10 @@ def ckd_epi_2021(age_years: float, scr_mg_dl: float, sex: str, kb: Knowledge | N
     """eGFR by the race-free CKD-EPI 2021 creatinine equation [mL/min/1.73 m²].
 
     eGFR = 142 × min(SCr/κ, 1)^α × max(SCr/κ, 1)^−1.200 × 0.9938^age × 1.012 [female].
+
+    References
+    ----------
+    INKER-2021 (coefficients in data/kidney_equations.csv).
     """
     kb = _kb(kb)
     c = kb.coefficient
@@ -147,7 +174,12 @@ def ckd_epi_2021(age_years: float, scr_mg_dl: float, sex: str, kb: Knowledge | N
 
 
 def bedside_schwartz(height_cm: float, scr_mg_dl: float, kb: Knowledge | None = None) -> float:
-    """eGFR by the bedside Schwartz equation [mL/min/1.73 m²]: 0.413 × height [cm] / SCr [mg/dL]."""
+    """eGFR by the bedside Schwartz equation [mL/min/1.73 m²]: 0.413 × height [cm] / SCr [mg/dL].
+
+    References
+    ----------
+    SCHWARTZ-2009 (k in data/kidney_equations.csv).
+    """
     return _kb(kb).coefficient("bedside_schwartz", "k") * height_cm / scr_mg_dl
 
 
@@ -256,6 +288,11 @@ def kidney_function(
     InputError
         A value outside its plausible range, an unknown unit/sex/weight basis, or a weight basis that
         needs height without one.
+
+    References
+    ----------
+    US-PI-2020 §2.4 (creatinine clearance, 30 mL/min); COCKCROFT-1976; INKER-2021; SCHWARTZ-2009;
+    MEDCALC-BENCH and WHO-BMI (weight rule); EDU-DESIGN (which estimate decides).
 
     Examples
     --------

@@ -51,7 +51,12 @@ class OnsetStatement:
 
 
 def describe_hours(hours: float) -> str:
-    """Hours in the unit a clinician would say: h, days, weeks or months (1 month = 30 days)."""
+    """Hours in the unit a clinician would say: h, days, weeks or months (1 month = 30 days).
+
+    References
+    ----------
+    EDU-DESIGN (display convention, no clinical content).
+    """
     if hours < 48:
         return f"{hours:g} h"
     days = hours / 24
@@ -68,13 +73,23 @@ def describe_hours(hours: float) -> str:
 
 
 def onset_indications(kb: Knowledge | None = None) -> tuple[str, ...]:
-    """Indication ids that have onset statements, in table order."""
+    """Indication ids that have onset statements, in table order.
+
+    References
+    ----------
+    data/onset.csv (each row cites its sources).
+    """
     kb = kb or load_knowledge()
     return tuple(dict.fromkeys(r["indication_id"][0] for r in kb.onset))
 
 
 def onset_window(indication: str, kb: Knowledge | None = None) -> tuple[OnsetStatement, ...]:
-    """Every onset statement for an indication, fact sheet first, then label, trial and guideline."""
+    """Every onset statement for an indication, fact sheet first, then label, trial and guideline.
+
+    References
+    ----------
+    data/onset.csv (each row cites its sources: ACR-FS-2023, EU-SmPC-5.1, trials, guidelines).
+    """
     kb = kb or load_knowledge()
     ind = check_choice("indication", indication, tuple(kb.indications))
     order = list(SOURCE_KINDS)

@@ -75,13 +75,23 @@ def _p(kb: Knowledge, key: str) -> float:
 
 
 def clearance_ml_min(crcl_ml_min: float, kb: Knowledge | None = None) -> float:
-    """Apparent clearance CL/F [mL/min] at a creatinine clearance [mL/min] (Yang 2003 regression)."""
+    """Apparent clearance CL/F [mL/min] at a creatinine clearance [mL/min] (Yang 2003 regression).
+
+    References
+    ----------
+    YANG-2003 (regression in data/pk_parameters.csv).
+    """
     kb = kb or load_knowledge()
     return 10 ** (_p(kb, "log_cl_intercept") + _p(kb, "log_cl_slope") * crcl_ml_min)
 
 
 def pk_model(crcl_ml_min: float | None = None, kb: Knowledge | None = None) -> PKModel:
-    """Build the illustrative model at a creatinine clearance [mL/min] (default: the table's normal value)."""
+    """Build the illustrative model at a creatinine clearance [mL/min] (default: the table's normal value).
+
+    References
+    ----------
+    US-PI-PK §12.3; YANG-2003; SOBI-EU-HCP; EDU-DESIGN (absorption rate): data/pk_parameters.csv.
+    """
     kb = kb or load_knowledge()
     normal = _p(kb, "normal_crcl")
     crcl = normal if crcl_ml_min is None else check_number("crcl_ml_min", crcl_ml_min, kb=kb)
@@ -98,7 +108,12 @@ def _unit(m: PKModel, dose_mg: float) -> float:
 
 
 def concentration(m: PKModel, doses: Iterable[tuple[float, float]], t_h: float) -> float:
-    """Concentration [ng/mL] at ``t_h`` from doses given as (time [h], mg) pairs (superposition)."""
+    """Concentration [ng/mL] at ``t_h`` from doses given as (time [h], mg) pairs (superposition).
+
+    References
+    ----------
+    EDU-DESIGN (illustrative one-compartment model); parameters US-PI-PK §12.3, YANG-2003 (:func:`pk_model`).
+    """
     total = 0.0
     for t0, mg in doses:
         tau = t_h - t0
@@ -108,7 +123,12 @@ def concentration(m: PKModel, doses: Iterable[tuple[float, float]], t_h: float) 
 
 
 def auc(m: PKModel, doses: Iterable[tuple[float, float]], start_h: float, end_h: float) -> float:
-    """Exact AUC [ng·h/mL] between two times, integrating each dose's curve analytically."""
+    """Exact AUC [ng·h/mL] between two times, integrating each dose's curve analytically.
+
+    References
+    ----------
+    EDU-DESIGN (illustrative one-compartment model); parameters US-PI-PK §12.3, YANG-2003 (:func:`pk_model`).
+    """
     total = 0.0
     for t0, mg in doses:
         a, b = max(start_h - t0, 0.0), end_h - t0
@@ -120,14 +140,24 @@ def auc(m: PKModel, doses: Iterable[tuple[float, float]], start_h: float, end_h:
 
 
 def dose_times(dose_mg: float, interval_h: float, days: float, missed: Sequence[int] = ()) -> list[tuple[float, float]]:
-    """Dosing schedule [(time h, mg)] from time 0 over ``days``, skipping the dose numbers in ``missed``."""
+    """Dosing schedule [(time h, mg)] from time 0 over ``days``, skipping the dose numbers in ``missed``.
+
+    References
+    ----------
+    EDU-DESIGN (teaching schedule; intervals as in data/dosing_rules.csv).
+    """
     n = int(days * 24 // interval_h) + 1
     return [(i * interval_h, dose_mg) for i in range(n) if i not in set(missed) and i * interval_h < days * 24]
 
 
 def simulate(m: PKModel, doses: Sequence[tuple[float, float]], end_h: float, step_h: float = 0.25
              ) -> tuple[list[float], list[float]]:
-    """Times [h] and concentrations [ng/mL] from 0 to ``end_h``."""
+    """Times [h] and concentrations [ng/mL] from 0 to ``end_h``.
+
+    References
+    ----------
+    EDU-DESIGN (illustrative one-compartment model); parameters US-PI-PK §12.3, YANG-2003 (:func:`pk_model`).
+    """
     n = int(end_h / step_h)
     times = [i * step_h for i in range(n + 1)]
     return times, [concentration(m, doses, t) for t in times]
@@ -135,19 +165,34 @@ def simulate(m: PKModel, doses: Sequence[tuple[float, float]], end_h: float, ste
 
 def exposure(m: PKModel, doses: Sequence[tuple[float, float]], start_h: float, end_h: float,
              step_h: float = 0.25) -> Exposure:
-    """AUC, trough and peak over a window (e.g. the last 48 h of a week)."""
+    """AUC, trough and peak over a window (e.g. the last 48 h of a week).
+
+    References
+    ----------
+    EDU-DESIGN (illustrative one-compartment model); parameters US-PI-PK §12.3, YANG-2003 (:func:`pk_model`).
+    """
     n = int((end_h - start_h) / step_h)
     values = [concentration(m, doses, start_h + i * step_h) for i in range(n + 1)]
     return Exposure(auc(m, doses, start_h, end_h), (start_h, end_h), min(values), max(values))
 
 
 def time_to_peak(m: PKModel) -> float:
-    """Time of the single-dose peak [h]: ln(ka/ke) / (ka − ke)."""
+    """Time of the single-dose peak [h]: ln(ka/ke) / (ka − ke).
+
+    References
+    ----------
+    US-PI-PK §12.3 (tmax 3–7 h, data/pk_parameters.csv).
+    """
     return math.log(m.ka / m.ke) / (m.ka - m.ke)
 
 
 def terminal_half_life(m: PKModel) -> float:
-    """Terminal half-life [h], set by the slower of absorption and elimination."""
+    """Terminal half-life [h], set by the slower of absorption and elimination.
+
+    References
+    ----------
+    US-PI-PK §12.3 (4–6 h, data/pk_parameters.csv).
+    """
     return math.log(2) / min(m.ka, m.ke)
 
 
@@ -178,6 +223,10 @@ def week_comparison(interval_h: float, crcl_ml_min: float, missed_at_h: float | 
     function, optionally missing the dose due at ``missed_at_h`` (must be a dosing time).
 
     ``dose_mg`` defaults to the flat RA dose of the US label (from ``data/dosing_rules.csv``).
+
+    References
+    ----------
+    US-PI-2020 §2.4 (every other day below 30 mL/min); YANG-2003; US-PI-PK §12.3.
     """
     kb = kb or load_knowledge()
     if dose_mg is None:

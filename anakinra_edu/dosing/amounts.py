@@ -51,7 +51,12 @@ def _times(pair_per_kg: tuple[float | None, float | None], weight_kg: float) -> 
 
 
 def maximum_daily(rule: Mapping[str, Any], weight_kg: float) -> tuple[float, str]:
-    """The daily maximum [mg/day] (the lower of mg/kg × weight and the mg cap) and its arithmetic."""
+    """The daily maximum [mg/day] (the lower of mg/kg × weight and the mg cap) and its arithmetic.
+
+    References
+    ----------
+    data/dosing_rules.csv (max_mg_per_kg_day, max_mg_day; the row's source_ids, e.g. US-PI-2020 §2.2).
+    """
     caps, words = [], []
     if rule["basis"] == "weight" and rule["max_mg_per_kg_day"] is not None:
         caps.append(rule["max_mg_per_kg_day"] * weight_kg)
@@ -118,6 +123,10 @@ def dose_amounts(rule: Mapping[str, Any], weight_kg: float, requested_mg_per_kg:
     ------
     InputError
         A requested mg/kg/day for a flat-dose rule.
+
+    References
+    ----------
+    data/dosing_rules.csv (start, step, maintenance and maximum; the row's source_ids, e.g. US-PI-2020 §2.2).
     """
     weight_based = rule["basis"] == "weight"
     max_daily, max_text = maximum_daily(rule, weight_kg)

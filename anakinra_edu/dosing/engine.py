@@ -174,5 +174,10 @@ def kidney_threshold_ml_min(indication: str = "ra", label: str | None = None, kb
 
 
 def indication_ids(kb: Knowledge | None = None) -> tuple[str, ...]:
-    """The indication ids the engine knows, in table order."""
+    """The indication ids the engine knows, in table order.
+
+    References
+    ----------
+    data/indications.csv.
+    """
     return tuple((kb or load_knowledge()).indications)

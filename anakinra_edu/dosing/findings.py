@@ -24,6 +24,10 @@ def select_warnings(kb: Knowledge, events: frozenset[str], indication: str, juri
 
     The ``unverified_rule`` warning is added once, last of its severity, when any part of the answer (a rule,
     a field, or a selected warning) is unconfirmed.
+
+    References
+    ----------
+    data/warnings.csv (each row cites its sources).
     """
     jurs = {"us", "eu"} if jurisdiction == "any" else {jurisdiction}
     chosen = [w for w in kb.warnings
@@ -39,13 +43,23 @@ def select_warnings(kb: Knowledge, events: frozenset[str], indication: str, juri
 
 
 def select_disagreements(kb: Knowledge, events: frozenset[str], indication: str) -> tuple[Mapping[str, Any], ...]:
-    """Disagreement rows whose trigger fired (or ``always``) for this indication."""
+    """Disagreement rows whose trigger fired (or ``always``) for this indication.
+
+    References
+    ----------
+    data/disagreements.csv (both positions cite their sources).
+    """
     return tuple(d for d in kb.disagreements
                  if (d["trigger"] == "always" or d["trigger"] in events) and _applies(d, indication))
 
 
 def flags_of(events: Iterable[str], warnings: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """Flags by the one event → flag table; a stop warning on a do-not-start trigger also means do not start."""
+    """Flags by the one event → flag table; a stop warning on a do-not-start trigger also means do not start.
+
+    References
+    ----------
+    data/warnings.csv (severity stop: US-PI-2020 §5; EU-SmPC-old §4.3).
+    """
     flags = {FLAG_OF_EVENT[e] for e in events if e in FLAG_OF_EVENT}
     if any(w["severity"] == "stop" and w["trigger"] in DO_NOT_START_TRIGGERS for w in warnings):
         flags.add("do_not_start")
@@ -53,11 +67,21 @@ def flags_of(events: Iterable[str], warnings: Iterable[Mapping[str, Any]]) -> tu
 
 
 def warning_notes(rows: Iterable[Mapping[str, Any]]) -> tuple[WarningNote, ...]:
-    """Rows of ``warnings.csv`` as :class:`WarningNote` records."""
+    """Rows of ``warnings.csv`` as :class:`WarningNote` records.
+
+    References
+    ----------
+    data/warnings.csv.
+    """
     return tuple(WarningNote(w["code"], w["severity"], w["text"], tuple(str(r) for r in w["refs"])) for w in rows)
 
 
 def disagreement_notes(rows: Iterable[Mapping[str, Any]]) -> tuple[Disagreement, ...]:
-    """Rows of ``disagreements.csv`` as :class:`Disagreement` records (both positions, both sets of sources)."""
+    """Rows of ``disagreements.csv`` as :class:`Disagreement` records (both positions, both sets of sources).
+
+    References
+    ----------
+    data/disagreements.csv.
+    """
     return tuple(Disagreement(d["id"], d["topic"], d["position_a"], tuple(str(r) for r in d["refs_sources_a"]),
                               d["position_b"], tuple(str(r) for r in d["refs_sources_b"])) for d in rows)

@@ -61,6 +61,11 @@ def kidney_estimate(kb: Knowledge, p: Patient) -> KidneyEstimate:
     ------
     InputError
         Serum creatinine in an adult without sex (Cockcroft–Gault needs it).
+
+    References
+    ----------
+    US-PI-2020 §2.4 (CrCl estimated from serum creatinine); COCKCROFT-1976; SCHWARTZ-2009;
+    thresholds in data/thresholds.csv.
     """
     if p.scr is None:
         text = "no kidney function given" if p.crcl_ml_min is None else f"CrCl given: {p.crcl_ml_min:g} mL/min"
@@ -89,7 +94,12 @@ def kidney_estimate(kb: Knowledge, p: Patient) -> KidneyEstimate:
 
 
 def kidney_rules_for(kb: Knowledge, indication: str, jurisdiction: str) -> list[Mapping[str, Any]]:
-    """Rules of the most specific scope that has any: indication+jurisdiction, indication+any, *+jur, *+any."""
+    """Rules of the most specific scope that has any: indication+jurisdiction, indication+any, *+jur, *+any.
+
+    References
+    ----------
+    data/kidney_rules.csv (each rule cites its sources).
+    """
     for want_ind, want_jur in ((indication, jurisdiction), (indication, "any"), ("*", jurisdiction), ("*", "any")):
         rules = [r for r in kb.kidney_rules if want_ind in r["indication_ids"] and r["jurisdiction"] == want_jur]
         if rules:
@@ -143,7 +153,12 @@ def _apply(rule: Mapping[str, Any], dosing_rule_id: str, interval: int, jurisdic
 
 def kidney_decision(kb: Knowledge, indication: str, jurisdiction: str, dosing_rule_id: str, interval: int,
                     est: KidneyEstimate, dialysis: bool) -> KidneyDecision:
-    """Apply the first kidney rule whose range matches; only where a source gives the rule for this use."""
+    """Apply the first kidney rule whose range matches; only where a source gives the rule for this use.
+
+    References
+    ----------
+    US-PI-2020 §2.4; DK-PROMEDICIN; EU-SmPC-old §4.3 (rules in data/kidney_rules.csv).
+    """
     rule, threshold = _matching_rule(kb, indication, jurisdiction, est.crcl_ml_min, dialysis)
     events: set[str] = set()
     if est.crcl_ml_min is None and not dialysis:

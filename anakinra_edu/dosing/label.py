@@ -56,6 +56,10 @@ def label_context(kb: Knowledge, indication: str, label: str | None, age_years: 
     """Label status of the indication in the jurisdiction and whether the patient is in its population.
 
     ``label`` must already be checked (``us``, ``eu`` or ``None`` for the indication's default).
+
+    References
+    ----------
+    US-PI-2026 §1; EU-SmPC-2025 §4.1 (rows of data/label_status.csv).
     """
     ind_row = kb.indications[indication]
     events = set(ind_row["events"].split(";"))
@@ -90,7 +94,12 @@ def _cites(refs: Sequence[SourceRef]) -> tuple[str, ...]:
 
 
 def in_band(rule: Mapping[str, Any], weight_kg: float, age_years: float) -> bool:
-    """Whether ``weight_min_kg ≤ weight < weight_below_kg`` and ``age_min_years ≤ age < age_below_years``."""
+    """Whether ``weight_min_kg ≤ weight < weight_below_kg`` and ``age_min_years ≤ age < age_below_years``.
+
+    References
+    ----------
+    data/dosing_rules.csv (weight and age bands, half-open).
+    """
     def inside(value: float, lo: float | None, below: float | None) -> bool:
         return (lo is None or value >= lo) and (below is None or value < below)
 
@@ -100,7 +109,12 @@ def in_band(rule: Mapping[str, Any], weight_kg: float, age_years: float) -> bool
 
 def find_rule(kb: Knowledge, indication: str, jurisdictions: Sequence[str], weight_kg: float, age_years: float
               ) -> Mapping[str, Any] | None:
-    """The first rule for the indication in the first jurisdiction that has one for this weight and age."""
+    """The first rule for the indication in the first jurisdiction that has one for this weight and age.
+
+    References
+    ----------
+    data/dosing_rules.csv (each rule cites its sources).
+    """
     for jur in jurisdictions:
         for rule in kb.dosing_rules:
             if (indication in rule["indication_ids"] and rule["jurisdiction"] == jur
@@ -140,7 +154,12 @@ def _neighbour_note(kb: Knowledge, indication: str, rule: Mapping[str, Any]) -> 
 
 def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: float, age_years: float
                 ) -> RuleChoice:
-    """The dosing rule: the jurisdiction's, else the off-label teaching rule, else the other label's (warned)."""
+    """The dosing rule: the jurisdiction's, else the off-label teaching rule, else the other label's (warned).
+
+    References
+    ----------
+    data/dosing_rules.csv; EDU-DESIGN (fallback to the off-label teaching rule, then the other label).
+    """
     events: set[str] = set()
     search = [jurisdiction] if jurisdiction == "any" else [jurisdiction, "any"]
     rule = find_rule(kb, indication, search, weight_kg, age_years)

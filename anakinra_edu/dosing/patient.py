@@ -50,6 +50,10 @@ def check_drugs(concomitant: Iterable[str] | str, kb: Knowledge) -> tuple[Mappin
     ------
     InputError
         A name that is not in the table.
+
+    References
+    ----------
+    data/concomitant.csv (each row cites its sources).
     """
     names = [concomitant] if isinstance(concomitant, str) else list(concomitant)
     rows = []
@@ -90,6 +94,10 @@ def check_patient(kb: Knowledge, indication: str, weight_kg: Any, age_years: Any
     ------
     InputError
         Naming the field, the value and the allowed range or choices.
+
+    References
+    ----------
+    EDU-DESIGN (ranges in data/input_limits.csv; contradictory inputs refused).
     """
     ind = check_choice("indication", indication, tuple(kb.indications))
     weight = check_number("weight_kg", weight_kg, kb=kb, exclusive_min=False)

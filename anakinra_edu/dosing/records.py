@@ -92,6 +92,10 @@ class SyringeDose:
 def format_range(lo: float, hi: float, unit: str = "mg") -> str:
     """A range as a clinician writes it: ``"20–40 mg"``, or one value when both ends agree (``"100 mg"``).
 
+    References
+    ----------
+    EDU-DESIGN (display convention, no clinical content).
+
     Examples
     --------
     >>> format_range(20, 40), format_range(100, 100), format_range(1, 2, "mg/kg/day")

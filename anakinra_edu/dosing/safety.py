@@ -25,7 +25,13 @@ class SafetyFindings:
 
 
 def safety_findings(kb: Knowledge, p: Patient) -> SafetyFindings:
-    """Events for combinations, vaccines, infection, neutrophils [10⁹/L], age [years], liver, pregnancy."""
+    """Events for combinations, vaccines, infection, neutrophils [10⁹/L], age [years], liver, pregnancy.
+
+    References
+    ----------
+    US-PI-2020 §5 (infection, combinations, vaccines); EU-SmPC-old §4.3 (neutrophils); US-PI-8 §8.1,
+    §8.2, §8.5 (pregnancy, lactation, age); EU-SmPC-old §4.2 (liver); rows of data/warnings.csv.
+    """
     events = {e for d in p.drugs for e in EVENTS_OF_DRUG_KIND.get(d["kind"], ())}
     said = [f"{d['name']} ({d['kind'].replace('_', ' ')})" for d in p.drugs]
     if p.active_infection:

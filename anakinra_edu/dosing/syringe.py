@@ -35,7 +35,12 @@ class SyringePlan:
 
 
 def syringe_dose(mg: float, concentration: float, content: float, lowest_mark: float) -> SyringeDose:
-    """Volume [mL] of one dose [mg] at ``concentration`` [mg/mL], syringes of ``content`` [mg], below the mark?"""
+    """Volume [mL] of one dose [mg] at ``concentration`` [mg/mL], syringes of ``content`` [mg], below the mark?
+
+    References
+    ----------
+    US-PI-2018 §3 (100 mg in 0.67 mL, graduations: data/product.csv).
+    """
     return SyringeDose(mg, mg / concentration, max(1, math.ceil(mg / content - TOLERANCE_MG)),
                        mg < lowest_mark - TOLERANCE_MG)
 
@@ -43,7 +48,12 @@ def syringe_dose(mg: float, concentration: float, content: float, lowest_mark: f
 def syringe_plan(start_daily_mg: tuple[float, float], dose_daily_mg: float | None, max_daily_mg: float,
                  rule_interval_hours: int, *, concentration: float, content: float, lowest_mark: float
                  ) -> SyringePlan:
-    """Split daily amounts [mg/day] into doses at the rule's interval [h] and measure them in syringes."""
+    """Split daily amounts [mg/day] into doses at the rule's interval [h] and measure them in syringes.
+
+    References
+    ----------
+    US-PI-2018 §3; US-PI-2020 §2 (single use; data/product.csv).
+    """
     per_day = 24 / rule_interval_hours
     start = (start_daily_mg[0] / per_day, start_daily_mg[1] / per_day)
     dose = None if dose_daily_mg is None else dose_daily_mg / per_day
@@ -74,7 +84,12 @@ def syringe_plan(start_daily_mg: tuple[float, float], dose_daily_mg: float | Non
 
 def course_plan(course_days_min: float | None, course_days_max: float | None, interval_hours: int
                 ) -> tuple[tuple[float, float | None] | None, int | None, Step | None]:
-    """Course length [days], the number of doses when the course is fixed, and the step saying so."""
+    """Course length [days], the number of doses when the course is fixed, and the step saying so.
+
+    References
+    ----------
+    data/dosing_rules.csv (course_days_min, course_days_max; e.g. US-EUA-2022).
+    """
     if course_days_min is None:
         return None, None, None
     doses = None
