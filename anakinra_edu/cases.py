@@ -229,40 +229,50 @@ def load_cases(path: str | os.PathLike[str] | None = None, kb: Knowledge | None 
         if cid in seen:
             raise CaseError(file, cid, "id", "duplicate case id")
         seen.add(cid)
-        patient = dict(_need(c, "patient", dict, file, cid, ""))
-        for key in patient:
-            if key not in PATIENT_FIELDS:
-                raise CaseError(file, cid, f"patient.{key}", f"is not an engine input ({', '.join(PATIENT_FIELDS)})")
-        for key in ("indication", "weight_kg", "age_years"):
-            _need(patient, key, (str,) if key == "indication" else (int, float), file, cid, "patient.")
-        audience = _need(c, "audience", list, file, cid, "")
-        for a in audience:
-            if a not in AUDIENCES:
-                raise CaseError(file, cid, "audience", f"{a!r} is not one of {', '.join(AUDIENCES)}")
-        difficulty = _need(c, "difficulty", str, file, cid, "")
-        if difficulty not in DIFFICULTIES:
-            raise CaseError(file, cid, "difficulty", f"{difficulty!r} is not one of {', '.join(DIFFICULTIES)}")
-        raw_q = _need(c, "question", list, file, cid, "")
-        if not 2 <= len(raw_q) <= 4:
-            raise CaseError(file, cid, "question", f"needs 2 to 4 questions (has {len(raw_q)})")
-        questions = tuple(_question(q, i, kb, file, cid) for i, q in enumerate(raw_q))
-        if len({q.id for q in questions}) != len(questions):
-            raise CaseError(file, cid, "question", "duplicate question id")
-        case = Case(cid, _need(c, "title", str, file, cid, ""), _need(c, "stem", str, file, cid, ""),
-                    str(patient["indication"]), tuple(audience), difficulty,
-                    _need(c, "objective", str, file, cid, ""), _need(c, "instructor_notes", str, file, cid, ""),
-                    patient, questions, _cites(c, kb, file, cid, ""),
-                    c.get("answer_key_id") if isinstance(c.get("answer_key_id"), str) else None)
-        try:
-            r = case_regimen(case, kb)
-        except InputError as exc:
-            raise CaseError(file, cid, f"patient.{exc.field}", str(exc)) from None
-        for i, q in enumerate(questions):
-            if q.kind == "numeric" and expected_answer(q, r) is None:
-                raise CaseError(file, cid, f"question[{i}].answer",
-                                f"the engine gives no value of {q.answer!r} for this patient")
+        case = _case(c, cid, kb, file)
+        _check_runs(case, kb, file)
         out.append(case)
     return tuple(out)
+
+
+def _case(c: Mapping[str, Any], cid: str, kb: Knowledge, file: str) -> Case:
+    """One ``[[case]]`` table as a :class:`Case`, every field checked (``CaseError`` names the field)."""
+    patient = dict(_need(c, "patient", dict, file, cid, ""))
+    for key in patient:
+        if key not in PATIENT_FIELDS:
+            raise CaseError(file, cid, f"patient.{key}", f"is not an engine input ({', '.join(PATIENT_FIELDS)})")
+    for key in ("indication", "weight_kg", "age_years"):
+        _need(patient, key, (str,) if key == "indication" else (int, float), file, cid, "patient.")
+    audience = _need(c, "audience", list, file, cid, "")
+    for a in audience:
+        if a not in AUDIENCES:
+            raise CaseError(file, cid, "audience", f"{a!r} is not one of {', '.join(AUDIENCES)}")
+    difficulty = _need(c, "difficulty", str, file, cid, "")
+    if difficulty not in DIFFICULTIES:
+        raise CaseError(file, cid, "difficulty", f"{difficulty!r} is not one of {', '.join(DIFFICULTIES)}")
+    raw_q = _need(c, "question", list, file, cid, "")
+    if not 2 <= len(raw_q) <= 4:
+        raise CaseError(file, cid, "question", f"needs 2 to 4 questions (has {len(raw_q)})")
+    questions = tuple(_question(q, i, kb, file, cid) for i, q in enumerate(raw_q))
+    if len({q.id for q in questions}) != len(questions):
+        raise CaseError(file, cid, "question", "duplicate question id")
+    return Case(cid, _need(c, "title", str, file, cid, ""), _need(c, "stem", str, file, cid, ""),
+                str(patient["indication"]), tuple(audience), difficulty,
+                _need(c, "objective", str, file, cid, ""), _need(c, "instructor_notes", str, file, cid, ""),
+                patient, questions, _cites(c, kb, file, cid, ""),
+                c.get("answer_key_id") if isinstance(c.get("answer_key_id"), str) else None)
+
+
+def _check_runs(case: Case, kb: Knowledge, file: str) -> None:
+    """The case's patient runs in the engine and every numeric answer has a value."""
+    try:
+        r = case_regimen(case, kb)
+    except InputError as exc:
+        raise CaseError(file, case.id, f"patient.{exc.field}", str(exc)) from None
+    for i, q in enumerate(case.questions):
+        if q.kind == "numeric" and expected_answer(q, r) is None:
+            raise CaseError(file, case.id, f"question[{i}].answer",
+                            f"the engine gives no value of {q.answer!r} for this patient")
 
 
 def case_regimen(case: Case, kb: Knowledge | None = None) -> Regimen:
