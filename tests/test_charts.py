@@ -187,3 +187,20 @@ def test_body_map_svg_marks_the_plan() -> None:
     assert "Back of the left upper arm" not in svg.split("<title>")[1].split("</title>")[0]
     caregiver = body_map_svg(rotation_plan(28, caregiver=True))
     assert len(re.findall(r'r="21" fill="#0072B2"', caregiver)) == 8
+
+
+def test_dashboards_import_nothing_heavy() -> None:
+    """The dashboard path (and the render layer) must not import pandas, numpy or matplotlib, even indirectly.
+
+    Every dashboard is built, not only imported: the builders import their chart code when they run.
+    """
+    import subprocess
+    import sys
+
+    code = ("import sys, anakinra_edu.render, anakinra_edu.widgets as w\n"
+            "for build in (w.dosing_explorer, w.kidney_explorer, w.onset_explorer, w.counseling_explorer,\n"
+            "              w.nurse_workshop, w.case_study, w.teachback_quiz):\n"
+            "    build()\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

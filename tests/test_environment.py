@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 # pip name -> conda-forge name, where they differ
-CONDA_NAMES = {"matplotlib": "matplotlib-base"}
+CONDA_NAMES: dict[str, str] = {}
 # Tools of the test extra that environment.yml carries too (same lower bound), besides the runtime.
 CONDA_TOOLS = ("mypy",)
 

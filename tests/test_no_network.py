@@ -56,9 +56,6 @@ def test_engine_and_cli_offline(no_network: list[object], capsys: pytest.Capture
 def test_notebook_code_offline_and_writes_nothing(no_network: list[object], notebook: str, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Every code cell of the notebook, run in this process with the network blocked, in an empty folder."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     monkeypatch.chdir(tmp_path)
     nb = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
     namespace: dict[str, object] = {"__name__": "__main__"}

@@ -207,7 +207,11 @@ def test_kidney_explorer_tv02() -> None:
     assert k.ckd_epi_2021 == pytest.approx(38.0, abs=0.05)
     table = text(app.outputs["table"].value)
     assert "formulas disagree" in table
-    assert app.outputs["plot"].value[:4] == b"\x89PNG"
+    (shown,) = app.outputs["plot"].outputs
+    spec = shown["data"]["application/vnd.vegalite.v5+json"]
+    assert spec is app.outputs["spec"]
+    assert spec["datasets"]["patient"][0]["estimate_ml_min"] == pytest.approx(25.3, abs=0.05)  # the chart shows it
+    assert spec["datasets"]["threshold"][0]["threshold_ml_min"] == 30
     assert "25.3" in app.outputs["alt_text"] and "below the threshold" in app.outputs["alt_text"]
 
 
@@ -226,7 +230,9 @@ def test_onset_explorer() -> None:
     from anakinra_edu.widgets import onset_explorer
 
     app = onset_explorer()
-    assert app.outputs["timeline"].value[:4] == b"\x89PNG"
+    (shown,) = app.outputs["timeline"].outputs
+    highlight = shown["data"]["application/vnd.vegalite.v5+json"]["datasets"]["highlight"]
+    assert highlight == [{"name": "Rheumatoid arthritis"}]
     table = text(app.outputs["statements"].value)
     assert "ACR fact sheet" in table and "4 weeks to 6 weeks" in table and "within 2 weeks" in table
     app.controls["indication"].value = "aosd"
@@ -239,6 +245,9 @@ def test_onset_explorer() -> None:
     assert "Every other day, CrCl 20 mL/min" in numbers and "Illustrative model, not for dosing" in numbers
     app.controls["missed_dose"].value = True
     assert "Missed day-4 dose" in text(app.outputs["numbers"].value)
+    pk = app.outputs["pk_plot"].outputs[0]["data"]["application/vnd.vegalite.v5+json"]
+    assert pk["datasets"]["missed_dose"][0]["t_h"] == 96  # day 4 (data/pk_parameters.csv)
+    assert pk["title"]["text"] == "100 mg every other day at CrCl 20 mL/min"
     app.controls["crcl_entry"].value = 500
     assert app.outputs["comparison"] is None and "No result shown" in app.outputs["numbers"].value
 
@@ -267,7 +276,9 @@ def test_counseling_explorer_context_and_handout_download(tmp_path, monkeypatch)
     assert "kidney-every-other-day" in [p.id for p in app.outputs["points"]]
     c["audience"].value = "patient"
     assert all("patient" in p.audiences for p in app.outputs["points"])
-    assert app.outputs["calendar_plot"].value[:4] == b"\x89PNG"
+    (shown,) = app.outputs["calendar_plot"].outputs
+    visits = shown["data"]["application/vnd.vegalite.v5+json"]["datasets"]["visits"]
+    assert [v["month"] for v in visits] == [0, 1, 2, 3, 6, 9, 12]  # US PI section 5
     assert "Neutrophil count" in app.outputs["calendar"].value
     assert "LIVE — do not give" in app.outputs["vaccines"].value
     link = app.outputs["handout"].value
@@ -297,7 +308,8 @@ def test_nurse_workshop_steps_and_quiz() -> None:
     assert "needs pharmacy preparation" in app.outputs["syringe"].value  # TV11
     app.controls["rotation_days"].value = 21
     assert len(app.outputs["plan"]) == 21
-    assert app.outputs["body_map"].value[:4] == b"\x89PNG"
+    body = app.outputs["body_map"].value
+    assert body.startswith("<svg") and "Sites in this plan: Abdomen, left of the navel: days 1, 5, 9" in body
     quiz = app.outputs["quiz"]
     q = quiz.outputs["questions"]["fever-day-10"]
     right = next(cid for cid, _t, ok, _f, _c in q.choices if ok)

@@ -10,6 +10,8 @@ from .helpers import ERRORS, WAIT_MS, open_app, type_number, wait_text
 
 pytestmark = pytest.mark.browser
 SYRINGE = "svg[aria-label^='Syringe drawn']"
+BODY_MAP = "svg[aria-label^='Body map of injection sites']"
+CHART = ".vega-embed svg.marks"  # a rendered Vega-Lite chart
 
 
 def test_workshop_invalid_weight_clears_the_syringe_not_storage(page, voila_server: str) -> None:
@@ -30,7 +32,7 @@ def test_workshop_invalid_weight_clears_the_syringe_not_storage(page, voila_serv
     expect(page.locator(".ae-error, .ae-cleared").locator("visible=true")).to_have_count(0)
     shot(page, "06_invalid_weight_storage")
     page.get_by_text("3 Injection", exact=True).click()  # the rotation plan needs no weight
-    expect(page.locator("img.widget-image").locator("visible=true")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator(BODY_MAP).locator("visible=true")).to_have_count(1, timeout=WAIT_MS)
     page.get_by_text("2 Dose", exact=True).click()
     type_number(page, "Weight (kg)", "20")
     expect(page.locator(SYRINGE).locator("visible=true")).to_have_count(1, timeout=WAIT_MS)
@@ -49,7 +51,7 @@ def test_dosing_pound_label_follows_the_typed_weight(page, voila_server: str) ->
 
 def test_kidney_plot_is_not_shown_beside_an_invalid_weight(page, voila_server: str) -> None:
     open_app(page, voila_server, "02_kidney_function.ipynb")
-    plot = page.locator(".widget-image").locator("visible=true")
+    plot = page.locator(CHART).locator("visible=true")
     expect(plot).to_have_count(1, timeout=WAIT_MS)
     type_number(page, "Weight (kg)", "1000")
     wait_text(page, ".ae-cleared", "1000")

@@ -13,6 +13,7 @@ from .conftest import shot
 
 pytestmark = pytest.mark.browser
 ERRORS = re.compile(r"Traceback|Error:|Exception", re.I)
+CDN_FONT = re.compile(r"Failed to load resource: net::ERR_NAME_NOT_RESOLVED")  # Voilà's template icon font
 
 
 def _open(page, url: str, notebook: str) -> None:
@@ -60,19 +61,34 @@ def test_01_typed_weight_9kg_and_error(page, voila_server: str) -> None:
     assert not ERRORS.search(page.inner_text("body"))
 
 
+def _console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not CDN_FONT.search(m.text) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def test_02_kidney_case_changes_table(page, voila_server: str) -> None:
+    errors = _console_errors(page)
     _open(page, voila_server, "02_kidney_function.ipynb")
+    page.locator(".vega-embed svg.marks text", has_text="25.3").first.wait_for(timeout=45_000)  # the patient
+    assert page.locator(".vega-embed svg.marks text", has_text="Threshold: below 30 mL/min").count() == 1
     assert "25.3 mL/min" in page.inner_text("body")  # digest section 5: CG 25.3 for the 80-year-old woman
     title = load_knowledge().kidney_scenarios["tv03-exactly-30"]["title"]
     page.locator("select").first.select_option(label=title)
     page.wait_for_selector("text=30.0 mL/min", timeout=45_000)
-    assert page.locator(".widget-image img, img").count() >= 1
+    page.locator(".vega-embed svg.marks text", has_text="30.0").first.wait_for(timeout=45_000)  # the chart follows
     shot(page, "02_exactly_30")
+    assert errors == []
     assert not ERRORS.search(page.inner_text("body"))
 
 
 def test_03_onset_indication_and_pk(page, voila_server: str) -> None:
+    errors = _console_errors(page)
     _open(page, voila_server, "03_onset_and_pharmacokinetics.ipynb")
+    page.locator(".vega-embed svg.marks text", has_text="Time to response by indication").first.wait_for(timeout=45_000)
+    page.locator(".vega-embed svg.marks text", has_text="ILLUSTRATIVE MODEL, NOT FOR DOSING").first.wait_for(
+        timeout=45_000)
     body = page.inner_text("body")
     assert "4 weeks to 6 weeks" in body and "within 2 weeks" in body  # ACR fact sheet vs EU SmPC 5.1, both shown
     assert "ILLUSTRATIVE MODEL" in body.upper()
@@ -82,7 +98,10 @@ def test_03_onset_indication_and_pk(page, voila_server: str) -> None:
     toggle = page.locator(".widget-toggle-buttons button", has_text="Every other day")
     toggle.click()
     page.wait_for_selector("text=Every other day, CrCl 100 mL/min", timeout=45_000)
+    page.locator(".vega-embed svg.marks text", has_text="every other day at CrCl 100 mL/min").first.wait_for(
+        timeout=45_000)
     shot(page, "03_aosd_eod")
+    assert errors == []
     assert not ERRORS.search(page.inner_text("body"))
 
 

@@ -25,6 +25,7 @@ PRESENTATION_CSS = """<style>
 .widget-button{font-size:21px !important}
 .widget-html-content{font-size:21px !important}
 .widget-image img,img.jupyter-widgets,.widget-image{width:100% !important;max-width:1200px}
+.vega-embed svg{transform-origin:top left}
 </style>"""
 
 

@@ -31,14 +31,14 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
 
     ``controls``: indication, label, age_years, weight, crcl_known, crcl, biologic, vaccine, pregnant,
     breastfeeding, audience, start_date. ``outputs``: checklist (HTML), points (tuple), calendar (HTML table),
-    calendar_plot (Image), visits, vaccines (HTML), handout (HTML: the handout as a browser download link,
+    calendar_plot (Output, Vega-Lite), visits, vaccines (HTML), handout (HTML: the handout as a browser download link,
     rebuilt when an input changes; nothing is written on the server), handout_html (the page itself).
     """
     import datetime as dt
 
     from ...counseling import counseling_points, monitoring_calendar, rotation_plan
-    from ...figures import calendar_figure
     from ...handout import handout_html
+    from ...render.charts import calendar_chart, vegalite_output
 
     kb = kb or load_knowledge()
     changed = Deferred()
@@ -67,7 +67,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     handout = W.HTML()
     checklist = W.HTML()
     calendar_html = W.HTML()
-    calendar_img = W.Image(format="png", layout=W.Layout(width="700px"))
+    calendar_img = W.Output()
     vaccines = W.HTML(vaccine_html(kb))
     outputs: dict[str, object] = {"checklist": checklist, "points": (), "calendar": calendar_html,
                                   "calendar_plot": calendar_img, "visits": (), "vaccines": vaccines,
@@ -97,8 +97,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
         calendar_img.layout.display = ""
         title = f"Monitoring calendar ({(r.label or 'us').upper()} schedule)"
         if (visits, title) != outputs.get("_drawn"):  # redraw only when the dates change
-            _, png = calendar_figure(visits, title)
-            calendar_img.value = png
+            calendar_img.outputs = (vegalite_output(calendar_chart(visits, title)),)
             outputs["_drawn"] = (visits, title)
         page = handout_html(r, counseling_points(r, "patient", kb), visits, plan, kb)
         outputs["handout_html"] = page

@@ -10,6 +10,7 @@ from ...card import error_card_html
 from ...dosing import kidney_threshold_ml_min
 from ...kidney import kidney_function
 from ...knowledge import Knowledge, load_knowledge
+from ...render.charts import kidney_chart, vegalite_output
 from ...render.panels import (
     cleared_html,
     kidney_table_html,
@@ -30,15 +31,12 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
     -------
     Dashboard
         ``controls``: scenario, age_years, sex, weight, height, scr, scr_unit, weight_basis (and the
-        ``*_entry`` number boxes). ``outputs``: table (HTML), plot (Image, PNG), kidney (the last
-        :class:`~anakinra_edu.kidney.KidneyFunction` or ``None``), alt_text.
+        ``*_entry`` number boxes). ``outputs``: table (HTML), plot (Output showing a Vega-Lite chart), spec (its
+        specification), kidney (the last :class:`~anakinra_edu.kidney.KidneyFunction` or ``None``), alt_text.
     """
-    from ...figures import KidneyPlot
-
     kb = kb or load_knowledge()
     threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
     assert threshold is not None
-    plot = KidneyPlot(threshold, kb=kb)
     changed = Deferred()
 
     scenarios = kb.kidney_scenarios
@@ -57,7 +55,7 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
                        value="actual", description="Weight for CG", style=DESC, layout=W.Layout(width="620px"))
     point = W.HTML(layout=W.Layout(max_width="620px"))
     table = W.HTML()
-    image = W.Image(format="png", layout=W.Layout(width="600px", max_width="100%"))
+    image = W.Output(layout=W.Layout(min_height="420px", max_width="100%"))
     caption = W.HTML()
     outputs: dict[str, object] = {"table": table, "plot": image, "caption": caption, "kidney": None,
                                   "alt_text": "", "point": point}
@@ -82,11 +80,11 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
 
     def render(k) -> None:
         table.value = kidney_table_html(k, threshold)
-        image.value = plot.update(k)
+        spec = kidney_chart(k, threshold, kb)
+        image.outputs = (vegalite_output(spec),)
         image.layout.display = ""
-        outputs["kidney"] = k
-        outputs["alt_text"] = plot.alt_text
-        caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(plot.alt_text)}</div>"
+        outputs.update(kidney=k, spec=spec, alt_text=spec["description"])
+        caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(spec['description'])}</div>"
 
     def show_error(message: str) -> None:
         outputs["kidney"] = None

@@ -28,16 +28,16 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
     -------
     Dashboard
         ``controls``: indication, crcl, crcl_entry, interval (24 or 48 h), missed_dose.
-        ``outputs``: timeline (Image), timeline_caption, statements (HTML), pk_plot (Image), pk_caption,
-        numbers (HTML), comparison (the last :class:`~anakinra_edu.pk.WeekComparison` or ``None``).
+        ``outputs``: timeline and pk_plot (Outputs showing Vega-Lite charts), timeline_spec, pk_spec,
+        timeline_caption, statements (HTML), pk_caption, numbers (HTML), comparison (the last
+        :class:`~anakinra_edu.pk.WeekComparison` or ``None``).
     """
-    from ...figures import OnsetTimeline, PKPlot
     from ...onset import onset_indications
     from ...pk import ILLUSTRATION_NOTICE, week_comparison
+    from ...render.charts import onset_chart, pk_chart, vegalite_output
 
     kb = kb or load_knowledge()
-    timeline = OnsetTimeline(kb)
-    pk_plot = PKPlot(kb)
+    timeline_specs: dict[str, dict] = {}  # the timeline changes only with the highlighted indication
     dose = regimen("ra", 70, 50, kb=kb).start_dose_mg[0]  # the flat RA dose, from the table
     missed_day = kb.pk["missed_dose_day"]["value"]
     missed_at = missed_day * 24.0
@@ -50,10 +50,10 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
     interval = W.ToggleButtons(options=[("Daily", 24.0), ("Every other day", 48.0)], value=24.0,
                                description="Regimen", style=DESC)
     missed = W.Checkbox(value=False, description=f"Miss the day-{missed_day:g} dose", indent=False)
-    timeline_img = W.Image(format="png", layout=W.Layout(width="760px"))
+    timeline_img = W.Output(layout=W.Layout(min_height="700px"))
     timeline_caption = W.HTML()
     statements = W.HTML()
-    pk_img = W.Image(format="png", layout=W.Layout(width="720px"))
+    pk_img = W.Output(layout=W.Layout(min_height="420px"))
     pk_caption = W.HTML()
     numbers = W.HTML()
     outputs: dict[str, object] = {"timeline": timeline_img, "timeline_caption": timeline_caption,
@@ -61,8 +61,12 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
                                   "numbers": numbers, "comparison": None}
 
     def show_timeline(_change: dict | None = None) -> None:
-        timeline_img.value = timeline.update(pick.value)
-        timeline_caption.value = f"<div role='note' style='font-size:15px'>Figure: {escape(timeline.alt_text)}</div>"
+        if pick.value not in timeline_specs:
+            timeline_specs[pick.value] = onset_chart(pick.value, kb)
+        spec = timeline_specs[pick.value]
+        timeline_img.outputs = (vegalite_output(spec),)
+        outputs["timeline_spec"] = spec
+        timeline_caption.value = f"<div role='note' style='font-size:15px'>Figure: {escape(spec['description'])}</div>"
         statements.value = onset_table_html(pick.value, kb)
 
     def show_error(message: str) -> None:
@@ -103,7 +107,8 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
                f"trough {cho.trough_ng_ml:.0f} ng/mL."
                + (f" With the day-{missed_day:g} dose missed the level falls to {w.missed_low_ng_ml:.0f} ng/mL."
                   if w.missed_low_ng_ml is not None else ""))
-        pk_img.value = pk_plot.update(w.reference, w.chosen, w.missed, title, alt)
+        outputs["pk_spec"] = pk_chart(w, title, alt)
+        pk_img.outputs = (vegalite_output(outputs["pk_spec"]),)
         pk_caption.value = f"<div role='note' style='font-size:15px'>Figure: {escape(alt)}</div>"
 
     refresh = Refresh((crcl,), compute, render, show_error)

@@ -32,11 +32,11 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     Storage → preparation (the syringe drawn to the patient's dose) → injection and rotation (body map and a
     2–4 week plan) → side effects → when to call → teach-back quiz. ``controls``: indication, weight,
     age_years, rotation_days, caregiver, tabs. ``outputs``: one HTML per step, syringe (HTML), body_map
-    (Image), plan (tuple), quiz (the teach-back Dashboard).
+    (HTML, SVG), plan (tuple), quiz (the teach-back Dashboard).
     """
     from ...card import syringe_svg
     from ...counseling import counseling_points, indication_points, rotation_plan
-    from ...figures import BodyMap
+    from ...render.drawings import body_map_svg
 
     kb = kb or load_knowledge()
     changed = Deferred()
@@ -50,8 +50,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     caregiver = W.Checkbox(value=False, description="A caregiver gives some injections", indent=False)
     step_html = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
     syringe = W.HTML()
-    body_map = W.Image(format="png", layout=W.Layout(width="640px"))
-    body = BodyMap(kb)
+    body_map = W.HTML()
     plan_html = W.HTML()
     quiz = teachback_quiz(kb, header=False)
     outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
@@ -93,7 +92,7 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
             return
         body_map.layout.display = ""
         if plan != outputs["plan"]:  # the body map depends on the plan only: redraw when it changes
-            body_map.value = body.update(plan)
+            body_map.value = body_map_svg(plan, kb)
         outputs["plan"] = plan
         rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
         plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"
