@@ -164,7 +164,7 @@ def test_display_bundle_and_output_record() -> None:
     assert vegalite_bundle(spec) == {"application/vnd.vegalite.v5+json": spec}
     out = vegalite_output(spec)
     assert out["output_type"] == "display_data" and out["data"][VEGALITE_MIME] is spec
-    assert out["metadata"][VEGALITE_MIME]["embed_options"]["actions"]["editor"] is False  # no off-site link
+    assert out["metadata"][VEGALITE_MIME]["embed_options"]["actions"] is False  # no menu, no off-site link
     json.dumps(out)  # plain JSON
 
 

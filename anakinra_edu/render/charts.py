@@ -50,8 +50,9 @@ CONFIG: dict[str, object] = {
     "title": {"fontSize": 18, "subtitleFontSize": 15, "anchor": "start"},
 }
 
-#: Vega-Embed options: SVG (so the description becomes the drawing's accessible name), export only.
-EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+#: Vega-Embed options: SVG, and no action menu (its links would point off the machine or add download links
+#: beside the dashboard's own).
+EMBED_OPTIONS = {"renderer": "svg", "actions": False}
 
 # Okabe–Ito colours and distinct marker shapes per kind of source (never colour alone).
 SOURCE_STYLE = {
@@ -74,7 +75,7 @@ def vegalite_bundle(spec: dict) -> dict[str, dict]:
 
 
 def vegalite_output(spec: dict) -> dict[str, object]:
-    """One output record for ``ipywidgets.Output.outputs`` showing the chart (SVG renderer, export menu)."""
+    """One output record for ``ipywidgets.Output.outputs`` showing the chart (SVG renderer, no menu)."""
     return {"output_type": "display_data", "data": vegalite_bundle(spec),
             "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
 
