@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 ROOM_STAMP := $(VENV)/.installed-room
 PROXY := .hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme
+.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme site test-site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,5 +101,24 @@ HUB_PORT ?= 8000
 hub: $(ROOM_STAMP) $(PROXY)
 	$(BIN)/anakinra-edu hub --host $(HOST) --port $(HUB_PORT) --notebooks notebooks
 
+
+## make site: the dashboards as a static site in site/ (Voici, Pyodide in the browser, no server, no CDN).
+## Build tools live in .site-venv/ (not runtime dependencies); downloads from npm and PyPI are cached in .cache/site/.
+SITE_VENV := .site-venv
+SITE_TOOLS := voici-core==0.10.0 jupyterlite-core==0.7.0 jupyterlite-pyodide-kernel==0.7.0 jupyter_server \
+	jupyterlab_widgets==3.0.17 hatchling pip
+$(SITE_VENV)/.installed: Makefile | $(BIN)/python
+	$(PYTHON) -m venv $(SITE_VENV)
+	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(SITE_VENV)/bin/python $(SITE_TOOLS); \
+	else $(SITE_VENV)/bin/python -m pip install --quiet $(SITE_TOOLS); fi
+	touch $@
+
+site: $(SITE_VENV)/.installed
+	$(SITE_VENV)/bin/python tools/build_site.py
+
+## make test-site: build site/, serve it with a plain static server and drive it in Chromium (offline)
+test-site: site $(TEST_STAMP)
+	ANAKINRA_EDU_REQUIRE_SITE=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_site.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hub
+	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub
