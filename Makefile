@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 ROOM_STAMP := $(VENV)/.installed-room
 PROXY := .hub/node_modules/.bin/configurable-http-proxy
 
-.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme site test-site
+.PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme site test-site mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,20 @@ room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
 fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
+## make mutation: mutation testing of dosing/ and kidney.py with the step tests (not part of make test; see
+## benchmarks/mutation.md). mutmut is installed here, pinned, not in the test extra. One worker, lowest priority.
+MUTMUT_VERSION := 3.8.1
+MUTMUT_STAMP := $(VENV)/.installed-mutmut-$(MUTMUT_VERSION)
+$(MUTMUT_STAMP): | $(TEST_STAMP)
+	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python mutmut==$(MUTMUT_VERSION); \
+	else $(BIN)/python -m pip install --quiet mutmut==$(MUTMUT_VERSION); fi
+	touch $@
+
+mutation: $(TEST_STAMP) $(MUTMUT_STAMP)
+	rm -rf mutants
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 nice -n 19 $(BIN)/mutmut run --max-children 1
+	$(BIN)/python benchmarks/mutation_summary.py
+
 ## make outputs: re-execute the notebooks and store their outputs
 outputs: $(TEST_STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
@@ -121,4 +135,4 @@ test-site: site $(TEST_STAMP)
 	ANAKINRA_EDU_REQUIRE_SITE=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_site.py
 
 clean:
-	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub
+	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub mutants
