@@ -119,6 +119,7 @@ def test_eu_bands():
     assert severe.events == {"renal_every_other_day", "renal_severe_eu"}
     at_30 = decide(30.0, jurisdiction="eu")
     assert (at_30.rule_id, at_30.interval_hours, at_30.events) == ("eu-moderate", 24, {"renal_caution"})
+    assert at_30.no_sourced_regimen is False
     assert at_30.step.text == "30.0 mL/min (rule eu-moderate: 30 to under 60 mL/min) → caution"
     assert decide(59.9, jurisdiction="eu").rule_id == "eu-moderate"
     assert decide(60.0, jurisdiction="eu").rule_id is None
@@ -476,9 +477,14 @@ def test_kidney_threshold():
     assert kidney_threshold_ml_min("ra") == 30.0
     assert kidney_threshold_ml_min("caps", "eu") == 30.0
     assert kidney_threshold_ml_min("mas") is None
-    assert kidney_threshold_ml_min("mas", "us") is None  # off-label: the label argument is ignored
-    with pytest.raises(InputError):
+    assert kidney_threshold_ml_min() == 30.0  # default: RA on its default (US) label
+    # Off-label uses: the label argument is ignored (the EU every-other-day rule is not borrowed).
+    assert kidney_threshold_ml_min("mas", "us") is None
+    assert kidney_threshold_ml_min("mas", "eu") is None
+    assert kidney_threshold_ml_min("gout-flare", "eu") is None
+    with pytest.raises(InputError) as info:
         kidney_threshold_ml_min("nope")
+    assert info.value.field == "indication"
 
 
 def test_indication_ids_in_table_order():
@@ -541,3 +547,153 @@ def test_regimen_passes_every_input_on():
     with pytest.raises(InputError):
         regimen("ra", 70, 50, label="uk")
     assert regimen("gout-flare", 90, 65, label="uk").label is None  # ignored for off-label uses
+
+
+# --- the whole answer, field by field ---------------------------------------------------------------------------
+
+
+def test_nomid_20_kg_on_2_mg_per_kg_field_by_field():
+    # Answer key TV10/TV17 (US-PI-2020 §2.2; US-PI-2018 §3): 20 kg child, 1–2 mg/kg/day = 20–40 mg/day, steps
+    # 0.5–1 mg/kg = 10–20 mg, maximum 8 mg/kg/day = 160 mg/day (2 syringes a day at the maximum), may split;
+    # on 2 mg/kg: 40 mg/day = 0.267 mL, next step 50–60 mg/day.
+    r = regimen("nomid", 20, 6, mg_per_kg=2)
+    assert (r.indication, r.label, r.status, r.action) == ("nomid", "us", "on-label", "dose")
+    assert r.indication_name == KB.indications["nomid"]["name"]
+    assert (r.rule_id, r.rule_jurisdiction, r.basis) == ("us-nomid", "us", "weight")
+    assert r.rule_text == next(x["rule_text"] for x in KB.dosing_rules if x["rule_id"] == "us-nomid")
+    assert (r.weight_kg, r.age_years, r.requested_mg_per_kg) == (20.0, 6.0, 2.0)
+    assert (r.start_mg_per_kg, r.start_dose_mg, r.start_daily_mg) == ((1.0, 2.0), (20.0, 40.0), (20.0, 40.0))
+    assert (r.dose_mg, r.dose_daily_mg, r.next_titration_mg, r.titration_step_mg) == (40.0, 40.0, (50.0, 60.0),
+                                                                                      (10.0, 20.0))
+    assert (r.maintenance_mg, r.max_mg_per_kg_day, r.max_daily_cap_mg, r.max_daily_mg) == (None, 8.0, None, 160.0)
+    assert (r.interval_hours, r.doses_per_day, r.split_allowed) == (24, 1.0, True)
+    assert (r.course_days, r.doses_in_course) == (None, None)
+    assert [(s.dose_mg, round(s.volume_ml, 3), s.syringes) for s in r.syringe] == [(40.0, 0.267, 1)]
+    assert (r.syringes_per_day_at_start, r.syringes_per_day_at_max) == (1, 2)
+    assert (r.crcl_ml_min, r.crcl_method, r.kidney, r.kidney_rule_id, r.kidney_rule_text, r.dialysis) == (
+        None, "none", None, None, None, False)
+    assert r.population == KB.label_status[("nomid", "us")]["population"]
+    assert r.notes == ()
+    assert "US-PI-2020 §2.2" in r.citations and len(set(r.citations)) == len(r.citations)
+    codes = [w.code for w in r.warnings]
+    assert "serious_infections" in codes and "neutrophil_monitoring_us" in codes
+    w = r.warnings[codes.index("serious_infections")]
+    row = next(x for x in KB.warnings if x["code"] == "serious_infections")
+    assert (w.severity, w.text, w.citations) == ("info", row["text"], tuple(str(c) for c in row["refs"]))
+    assert all(isinstance(c, str) and c for w in r.warnings for c in w.citations)
+    assert [d.id for d in r.disagreements] == ["neutrophil-schedule"]
+    d = r.disagreements[0]
+    row = next(x for x in KB.disagreements if x["id"] == "neutrophil-schedule")
+    assert (d.topic, d.position_a, d.position_b) == (row["topic"], row["position_a"], row["position_b"])
+    assert d.sources_a == tuple(str(c) for c in row["refs_sources_a"]) and d.sources_a
+    assert d.sources_b == tuple(str(c) for c in row["refs_sources_b"]) and d.sources_b
+    assert r.steps[-1].citations == ()
+
+
+def test_indication_specific_warnings_and_disagreements_reach_the_answer():
+    # Gout flare (answer key TV26): the ACR 2020 second-line warning and the two course regimens (So 2007, Saag
+    # 2021) as a disagreement; 3–5 days; no fixed number of doses.
+    g = regimen("gout-flare", 90, 65)
+    assert "gout_second_line" in [w.code for w in g.warnings]
+    assert "gout-regimens" in [d.id for d in g.disagreements]
+    assert (g.course_days, g.doses_in_course) == ((3, 5), None)
+    assert "course" in [s.step for s in g.steps]
+    assert "gout-regimens" not in [d.id for d in regimen("ra", 70, 50).disagreements]
+    # US-EUA-2022: below 30 mL/min, 100 mg every other day, 5 doses over 10 days.
+    c = regimen("covid-19", 70, 50, label="us", crcl_ml_min=20)
+    assert (c.interval_hours, c.course_days, c.doses_in_course) == (48, (10, 10), 5)
+    assert c.kidney_rule_id == "us-eua-covid-severe" and c.kidney_rule_text
+    assert c.start_per_kg_text is None
+
+
+def test_the_syringe_mark_sources_are_cited_only_below_the_mark():
+    # US-PI-2018 §3 / EU-PL-2022 §3: the lowest mark is 20 mg; 9–18 mg is below it (answer key TV11).
+    below = regimen("nomid", 9, 0.67)
+    marks = [str(r) for r in KB.product["graduation_min"]["refs"]]
+    assert all(m in below.citations for m in marks)
+    assert not any(m in regimen("ra", 70, 50).citations for m in marks)
+
+
+def test_the_outcome_sentence_counts_warnings():
+    r = regimen("ra", 70, 50, active_infection=True, concomitant=["etanercept"])
+    stops = sum(w.severity == "stop" for w in r.warnings)
+    assert stops == 2  # active infection (US-PI-2020 §5) and the TNF-inhibitor combination
+    others = len(r.warnings) - stops
+    assert r.steps[-1] == Step("outcome", f"answer: do not start; 2 stop and {others} other warnings, "
+                               f"{len(r.disagreements)} disagreements shown; flags: combination_not_recommended, "
+                               "do_not_start", None, ())
+    plain = regimen("ra", 70, 50)
+    assert plain.steps[-1].text.endswith("; flags: none")
+
+
+def test_rule_choice_the_kidney_rule_and_the_label_errors_reach_the_answer():
+    # US adult Still's is by age (18 and over: the AOSD regimen); the age reaches the rule choice.
+    assert regimen("stills", 70, 30, label="us").rule_id == "us-stills-adult-offlabel"
+    # Quartier 2011 (TV23): US SJIA starts at 2 mg/kg, at most 100 mg: 60 kg → 100 mg/day, limited.
+    s = regimen("sjia", 60, 15, label="us")
+    assert s.start_daily_mg == (100.0, 100.0) and "start_limited" in s.events
+    assert "rule_from_other_label" in regimen("dira", 20, 6, label="eu").events
+    with pytest.raises(InputError) as info:
+        regimen("ra", 70, 50, label="uk")
+    assert info.value.field == "label"
+    with pytest.raises(InputError) as info:
+        regimen("ra", 70, 50, mg_per_kg=2)
+    assert info.value.allowed == "only for weight-based regimens; ra uses a flat dose"
+    # A child's creatinine with a height gives bedside Schwartz (Schwartz 2009: 0.413 × 120 / 0.5 = 99.1).
+    child = regimen("nomid", 20, 6, scr=0.5, height_cm=120)
+    assert child.crcl_method == "bedside_schwartz" and round(child.crcl_ml_min, 1) == 99.1
+    assert child.kidney is not None and child.kidney.height_cm == 120
+
+
+def test_a_kidney_rule_that_would_stretch_a_twice_daily_rule_is_a_data_error():
+    rules = (*KB.kidney_rules, krule("bad", ("mas",), "any", 30.0, "every_other_day"))
+    kb = KB._replace(kidney_rules=tuple(r for r in rules if r["rule_id"] != "no-source-severe"))
+    with pytest.raises(DataError) as info:
+        regimen("mas", 30, 8, crcl_ml_min=20, kb=kb)
+    assert "of mas-under-40kg to every other day" in str(info.value)
+
+
+class RulesTable:
+    """The part of the tables the rule choice reads: the dosing rules, in order."""
+
+    def __init__(self, *rules):
+        self.dosing_rules = rules
+
+
+def drule(rule_id, jurisdiction, **fields):
+    row = {"rule_id": rule_id, "indication_ids": ("x",), "jurisdiction": jurisdiction, "weight_min_kg": None,
+           "weight_below_kg": None, "age_min_years": None, "age_below_years": None, "unconfirmed_fields": None,
+           "verification": "confirmed", "rule_text": f"text of {rule_id}", "refs": ("SRC-a", "SRC-b", "SRC-a")}
+    row.update(fields)
+    return row
+
+
+def test_rule_choice_from_rows():
+    teaching = drule("teaching", "any", unconfirmed_fields="max_mg_day; start_cap_mg;", verification="unconfirmed")
+    c = select_rule(RulesTable(teaching), "x", "us", 70, 50)
+    assert c.rule is teaching and c.events == {"unverified_rule"}
+    assert c.unconfirmed_fields == {"max_mg_day", "start_cap_mg"}
+    assert c.notes == ("Not confirmed as label text: max mg day, start cap mg (shown for teaching; a dose relying "
+                       "on it is flagged).",)
+    assert c.refs == ("SRC-a", "SRC-b", "SRC-a")
+    assert c.step == Step("rule", "teaching (any), 70 kg: text of teaching", "teaching", ("SRC-a", "SRC-b"))
+    # The jurisdiction's own rule comes before the teaching rule; the other label's comes last, warned.
+    own = drule("own", "us", weight_min_kg=10.0, weight_below_kg=50.0, age_min_years=2.0, age_below_years=18.0)
+    other = drule("other", "eu")
+    kb = RulesTable(teaching, other, own)
+    assert select_rule(kb, "x", "us", 20, 5).rule["rule_id"] == "own"
+    assert select_rule(kb, "x", "us", 20, 5).step.text == (
+        "own (us) (weight 10 to under 50 kg; age 2 to under 18 years), 20 kg: text of own")
+    assert select_rule(kb, "x", "us", 50, 5).rule["rule_id"] == "teaching"
+    assert select_rule(kb, "x", "us", 20, 18).rule["rule_id"] == "teaching"
+    borrowed = select_rule(RulesTable(other, own), "x", "us", 70, 50)
+    assert borrowed.rule["rule_id"] == "other" and borrowed.events == {"rule_from_other_label"}
+    assert borrowed.step.text == "other (eu), 70 kg: text of other (no US rule: the EU label's rule, for reference)"
+    assert select_rule(RulesTable(drule("eu-by-weight", "eu", weight_below_kg=50.0)), "x", "us", 20, 5).rule[
+        "rule_id"] == "eu-by-weight"
+    assert select_rule(RulesTable(own), "x", "eu", 20, 5).rule["rule_id"] == "own"
+    with pytest.raises(InputError) as info:
+        select_rule(RulesTable(own), "x", "us", 60, 5)
+    assert str(info.value) == "indication: 'x' has no rule for this weight; allowed: an indication with a dosing rule"
+    plain = select_rule(RulesTable(drule("plain", "us", unconfirmed_fields="")), "x", "us", 70, 50)
+    assert plain.unconfirmed_fields == frozenset() and plain.notes == () and plain.events == frozenset()

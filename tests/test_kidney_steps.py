@@ -9,6 +9,8 @@ Schwartz 2009: 0.413 × height [cm] / SCr [mg/dL]. 88.4 µmol/L per mg/dL. WHO B
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
 from anakinra_edu.inputs import InputError
@@ -22,6 +24,7 @@ from anakinra_edu.kidney import (
     ideal_body_weight,
     kidney_function,
 )
+from anakinra_edu.knowledge import load_knowledge
 
 EXACT = {"rel": 1e-12}
 
@@ -232,3 +235,85 @@ def test_as_dict_rounds_to_two_decimals():
     child = kidney_function(10, 0.5, height_cm=140).as_dict()
     assert child["bedside_schwartz_ml_min_1_73m2"] == round(0.413 * 140 / 0.5, 2)
     assert child["used_for_dosing"]["value_ml_min"] == 115.64
+
+
+def _with(**values: float):
+    """The project's tables with some coefficients replaced (``equation__parameter=value``)."""
+    kb = load_knowledge()
+    eq = dict(kb.kidney_equations)
+    for key, value in values.items():
+        equation, parameter = key.split("__")
+        eq[(equation, parameter)] = {**eq[(equation, parameter)], "value": value}
+    return kb._replace(kidney_equations=MappingProxyType(eq))
+
+
+def test_every_equation_reads_the_tables_it_is_given():
+    # Coefficients come from the tables passed in, never from a hidden default: change one, the answer follows.
+    kb = _with(cockcroft_gault__female_factor=0.5, ideal_body_weight__male_base=60.0,
+               adjusted_body_weight__excess_fraction=0.5, bedside_schwartz__k=0.5, creatinine__umol_per_mg_dl=100.0,
+               ckd_epi_2021__multiplier=100.0)
+    assert cockcroft_gault(80, 50, 1.4, "female", kb) == pytest.approx(60 * 50 / (72 * 1.4) * 0.5, **EXACT)
+    assert ideal_body_weight(152.4, "male", kb) == pytest.approx(60.0, **EXACT)
+    assert adjusted_body_weight(100, 70, kb) == pytest.approx(85.0, **EXACT)
+    assert bedside_schwartz(120, 0.5, kb) == pytest.approx(120.0, **EXACT)
+    assert creatinine_to_mg_dl(150, "umol/L", kb) == pytest.approx(1.5, **EXACT)
+    assert ckd_epi_2021(0, 0.9, "male", kb) == pytest.approx(100.0, **EXACT)
+    k = kidney_function(60, 150, "umol/L", "male", 100, 152.4, kb=kb)
+    # 1.5 mg/dL; IBW 60 kg; adjusted 60 + 0.5 × 40 = 80 kg; (140 − 60) × w / (72 × 1.5).
+    assert k.scr_mg_dl == pytest.approx(1.5, **EXACT)
+    assert k.cockcroft_gault.ideal == pytest.approx(80 * 60 / 108, **EXACT)
+    assert k.cockcroft_gault.adjusted == pytest.approx(80 * 80 / 108, **EXACT)
+    assert k.ckd_epi_2021 == pytest.approx(ckd(60, 1.5, False) * 100 / 142, **EXACT)
+    child = kidney_function(10, 0.5, height_cm=120, kb=kb)
+    assert child.bedside_schwartz == pytest.approx(120.0, **EXACT)
+
+
+def test_bmi_bands_and_adult_age_come_from_the_tables():
+    kb = _with(bmi_rule__underweight_below=35.0, bmi_rule__obese_from=40.0)
+    k = kidney_function(60, 1.0, "mg/dL", "male", 100, 180, kb=kb)  # BMI 30.9: now "underweight"
+    assert k.cockcroft_gault.bmi_rule_weight_kg == 100
+    assert "obese" not in k.used_for_dosing.reason
+    kb = _with(bmi_rule__overweight_from=35.0)
+    k = kidney_function(60, 1.0, "mg/dL", "male", 100, 180, kb=kb)  # BMI 30.9: now "normal": the lower of IBW
+    assert k.cockcroft_gault.bmi_rule_weight_kg == pytest.approx(50 + 2.3 * (180 / 2.54 - 60), **EXACT)
+    adult_at_16 = load_knowledge()
+    rows = dict(adult_at_16.thresholds)
+    rows["adult_age"] = {**rows["adult_age"], "value": 16.0}
+    kb = adult_at_16._replace(thresholds=MappingProxyType(rows))
+    assert kidney_function(16, 1.0, "mg/dL", "male", 60, 170, kb=kb).used_for_dosing.method == "cockcroft_gault"
+    assert kidney_function(15.9, 1.0, "mg/dL", "male", 60, 170, kb=kb).used_for_dosing.method == "bedside_schwartz"
+
+
+def test_the_input_limits_come_from_the_tables():
+    kb = load_knowledge()
+    rows = dict(kb.input_limits)
+    for field, top in (("age_years", 50.0), ("weight_kg", 80.0), ("height_cm", 150.0)):
+        rows[field] = {**rows[field], "max": top}
+    kb = kb._replace(input_limits=MappingProxyType(rows))
+    for kwargs, field in (({"age_years": 60}, "age_years"), ({"weight_kg": 90}, "weight_kg"),
+                          ({"height_cm": 160}, "height_cm")):
+        args = {"age_years": 40, "scr": 1.0, "sex": "male", "weight_kg": 70, "height_cm": 140, **kwargs}
+        with pytest.raises(InputError) as info:
+            kidney_function(kb=kb, **args)
+        assert info.value.field == field
+
+
+def test_the_reason_for_actual_weight_in_full():
+    assert kidney_function(60, 1.0, sex="male", weight_kg=70).used_for_dosing.reason == (
+        "The label's threshold is a creatinine clearance in mL/min (not eGFR per 1.73 m²) and names no weight; "
+        "Cockcroft–Gault with actual body weight is the equation as derived and the convention of this suite's "
+        "answer key.")
+
+
+def test_bmi_rule_for_a_short_woman():
+    # 140 cm = 55.118 in: Devine IBW 45.5 + 2.3 × (55.118 − 60) = 34.27 kg, below 60 in.
+    ibw = 45.5 + 2.3 * (140 / 2.54 - 60)
+    # 35 kg: BMI 17.9 < 18.5 → actual weight 35 kg (not the lower IBW); female factor applied.
+    thin = kidney_function(60, 1.0, sex="female", weight_kg=35, height_cm=140)
+    assert thin.cockcroft_gault.bmi_rule_weight_kg == 35
+    assert thin.cockcroft_gault.bmi_rule == pytest.approx(80 * 35 / 72 * 0.85, **EXACT)
+    # BMI exactly 18.5 (18.5 × 1.4² = 36.26 kg) is the normal band: the lower of IBW and actual = IBW.
+    edge = kidney_function(60, 1.0, sex="female", weight_kg=18.5 * 1.4 * 1.4, height_cm=140)
+    assert edge.bmi == 18.5
+    assert edge.cockcroft_gault.bmi_rule_weight_kg == pytest.approx(ibw, **EXACT)
+    assert edge.cockcroft_gault.bmi_rule == pytest.approx(80 * ibw / 72 * 0.85, **EXACT)
