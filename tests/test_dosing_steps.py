@@ -184,6 +184,18 @@ def test_next_step_is_capped_at_each_end_separately():
     assert dose_amounts(NOMID, 20.0, 7.5, frozenset()).next_step_mg == (160.0, 160.0)
 
 
+def test_a_limited_start_and_a_request_keep_both_events_and_notes():
+    # 2 mg/kg × 60 kg = 120 mg/day, limited to 100 (starting cap); then 3 mg/kg × 60 kg = 180 mg/day requested,
+    # under the maximum min(4 × 60, 200) = 200 mg/day.
+    a = dose_amounts(SJIA, 60.0, 3.0, frozenset(), "sjia")
+    assert a.dose_daily_mg == 180.0 and a.events == {"start_limited"}
+    assert a.notes == ("Starting dose limited to 100 mg/day by the rule's starting cap.",)
+    b = dose_amounts(SJIA, 60.0, 4.0, frozenset(), "sjia")  # 240 mg/day → capped at 200
+    assert b.events == {"start_limited", "capped_at_maximum"}
+    assert b.notes == ("Starting dose limited to 100 mg/day by the rule's starting cap.",
+                       "Requested 4 mg/kg/day was capped at the maximum 200 mg/day.")
+
+
 def test_requested_dose_without_a_titration_step():
     a = dose_amounts(CAPS_EU, 40.0, 3.0, frozenset())
     assert a.dose_daily_mg == 120.0 and a.next_step_mg is None
@@ -224,6 +236,7 @@ def test_syringe_dose_volumes_and_the_lowest_mark():
     # Float noise within 1e-9 mg of the mark counts as on it.
     assert syringe_dose(20 - 1e-10, 150, 100, 20).below_minimum_mark is False
     assert syringe_dose(20 - 1e-8, 150, 100, 20).below_minimum_mark is True
+    assert syringe_dose(20 - TOLERANCE_MG, 150, 100, 20).below_minimum_mark is False
     assert TOLERANCE_MG == 1e-9
 
 
@@ -296,6 +309,7 @@ def test_dose_below_syringe_content_is_strict_with_float_tolerance():
     # A dose of the whole syringe (100 mg) uses all of it; anything less leaves a part to discard (US-PI-2020 §2).
     assert "dose_below_syringe_content" not in syringe_plan((100.0, 100.0), None, 100.0, 24, **PRODUCT).events
     assert "dose_below_syringe_content" not in syringe_plan((100 - 1e-10,) * 2, None, 100.0, 24, **PRODUCT).events
+    assert "dose_below_syringe_content" not in syringe_plan((100 - 1e-9,) * 2, None, 100.0, 24, **PRODUCT).events
     assert "dose_below_syringe_content" in syringe_plan((99.99,) * 2, None, 100.0, 24, **PRODUCT).events
     # The smallest dose shown decides: 60–120 mg has a 60 mg dose.
     assert "dose_below_syringe_content" in syringe_plan((60.0, 120.0), None, 120.0, 24, **PRODUCT).events
@@ -334,6 +348,8 @@ def test_format_range():
     # Equal to 6 decimals is one value; 4 significant digits are shown.
     assert format_range(1.0000004, 1.0) == "1 mg"
     assert format_range(1.00001, 1.0) == "1–1 mg"
+    assert format_range(1.0, 1.0000004) == "1 mg"
+    assert format_range(4.5, 4.5) == "4.5 mg"
     assert format_range(12.3456, 99.8765) == "12.35–99.88 mg"
 
 

@@ -9,6 +9,8 @@ thresholds and warning rows come from ``data/`` where the test says so.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
 from anakinra_edu.dosing import indication_ids, kidney_threshold_ml_min, regimen
@@ -697,3 +699,42 @@ def test_rule_choice_from_rows():
     assert str(info.value) == "indication: 'x' has no rule for this weight; allowed: an indication with a dosing rule"
     plain = select_rule(RulesTable(drule("plain", "us", unconfirmed_fields="")), "x", "us", 70, 50)
     assert plain.unconfirmed_fields == frozenset() and plain.notes == () and plain.events == frozenset()
+
+
+def test_patient_limits_come_from_the_tables_and_weight_includes_its_minimum():
+    rows = dict(KB.input_limits)
+    narrow = {"weight_kg": 80.0, "age_years": 60.0, "height_cm": 150.0, "crcl_ml_min": 100.0, "anc_1e9_per_l": 5.0,
+              "mg_per_kg": 3.0}
+    for field, top in narrow.items():
+        rows[field] = {**rows[field], "max": top}
+    kb = KB._replace(input_limits=MappingProxyType(rows))
+    base = dict(sex=None, height_cm=None, crcl_ml_min=None, scr=None, scr_unit="mg/dL", dialysis=False,
+                mg_per_kg=None, concomitant=(), active_infection=False, anc_1e9_per_l=None, pregnant=False,
+                breastfeeding=False, weight_basis="actual", child_pugh=None)
+    assert check_patient(kb, "nomid", 80, 60, **base).weight_kg == 80
+    for field, value in (("weight_kg", 81), ("age_years", 61), ("height_cm", 151), ("crcl_ml_min", 101),
+                         ("anc_1e9_per_l", 5.1), ("mg_per_kg", 3.1)):
+        weight, age = (value if field == "weight_kg" else 20), (value if field == "age_years" else 6)
+        given = {**base, **({"mg_per_kg" if field == "mg_per_kg" else field: value}
+                            if field not in ("weight_kg", "age_years") else {})}
+        with pytest.raises(InputError) as info:
+            check_patient(kb, "nomid", weight, age, **given)
+        assert info.value.field == field
+    # input_limits.csv: weight from 0.5 kg, the minimum included.
+    assert patient(indication="nomid", weight_kg=0.5, age_years=0).weight_kg == 0.5
+
+
+def test_patient_errors_name_the_field_and_the_value():
+    for kwargs, field in (({"indication": "nope"}, "indication"), ({"sex": "x"}, "sex")):
+        with pytest.raises(InputError) as info:
+            patient(**kwargs)
+        assert info.value.field == field
+    with pytest.raises(InputError) as info:
+        patient(pregnant="yes")
+    assert (info.value.field, info.value.value) == ("pregnant", "yes")
+    with pytest.raises(InputError) as info:
+        check_drugs(["nope"], KB)
+    assert info.value.allowed == ", ".join(KB.concomitant)
+    with pytest.raises(InputError) as info:
+        check_drugs([5], KB)  # not a name: refused, not normalised
+    assert (info.value.field, info.value.value) == ("concomitant", 5)
