@@ -62,6 +62,22 @@ def test_nomid_9_kg_amounts_and_their_sentences():
     )
 
 
+def test_an_unverified_per_kg_ceiling_is_said_where_the_maximum_is():
+    a = dose_amounts(NOMID, 9.0, None, frozenset({"max_mg_per_kg_day"}))
+    assert a.steps[1].text == ("8 mg/kg/day × 9 kg = 72 mg/day (the mg/kg ceiling is not verified against the "
+                               "current label)")
+    assert a.notes == ("Maximum 72 mg/day rests on the 8 mg/kg/day ceiling, which is not verified against the current "
+                       "label.",)
+    # The note comes first, before a starting-dose note: 1–10 mg/kg/day × 10 kg, maximum 80 mg/day.
+    b = dose_amounts(rule(start_low=1.0, start_high=10.0, max_mg_per_kg_day=8.0), 10.0, None,
+                     frozenset({"max_mg_per_kg_day"}))
+    assert b.notes[0].startswith("Maximum 80 mg/day rests on") and b.notes[1].startswith("Starting dose limited")
+    # Not on a flat rule, nor on a rule without a per-kg ceiling, nor for another unverified field.
+    assert dose_amounts({**RA, "max_mg_per_kg_day": 8.0}, 70.0, None, frozenset({"max_mg_per_kg_day"})).notes == ()
+    assert dose_amounts(rule(max_mg_day=100.0), 20.0, None, frozenset({"max_mg_per_kg_day"})).notes == ()
+    assert dose_amounts(NOMID, 9.0, None, frozenset({"max_mg_day"})).notes == ()
+
+
 def test_a_flat_dose_ignores_weight_even_with_a_per_kg_maximum():
     # US-PI-2020 §2.1: RA is 100 mg/day whatever the weight. A per-kg maximum on a flat rule is not applied:
     # at 10 kg, 8 mg/kg/day would be 80 mg/day, below the flat dose; the maximum stays the 100 mg cap.
@@ -265,6 +281,14 @@ def test_nomid_9_kg_syringe_plan():
                                         "syringes a day: 1 at the starting dose, 1 at the maximum", None, ())
 
 
+def test_a_dose_between_whole_mg_marks():
+    # 1–2 mg/kg/day × 9.333 kg = 9.333–18.666 mg: not a whole mg; within 1e-6 mg of one counts as whole.
+    assert "between_marks" in syringe_plan((9.333, 18.666), None, 74.664, 24, **PRODUCT).events
+    assert "between_marks" in syringe_plan((9.0, 18.5), None, 72.0, 24, **PRODUCT).events
+    assert "between_marks" not in syringe_plan((9.0000001, 17.9999999), None, 72.0, 24, **PRODUCT).events
+    assert "between_marks" in syringe_plan((9.00001, 9.00001), None, 72.0, 24, **PRODUCT).events
+
+
 def test_one_value_start_is_shown_once():
     # RA 100 mg/day (US-PI-2020 §2.1): one dose of 100 mg = 0.667 mL, one syringe.
     plan = syringe_plan((100.0, 100.0), None, 100.0, 24, **PRODUCT)
@@ -397,7 +421,7 @@ def test_regimen_as_dict_keys_values_and_rounding():
         "interval_text": "once daily (every 24 h)", "course_days": [3, 5], "doses_in_course": None,
         "syringe": [{"dose_mg": 14.0, "volume_ml": 0.093, "syringes": 1, "below_minimum_mark": True}],
         "syringes_per_day_at_start": 1, "syringes_per_day_at_max": 1, "crcl_ml_min": 25.3,
-        "crcl_method": "cockcroft_gault",
+        "crcl_method": "cockcroft_gault", "crcl_unit": "mL/min",
         "kidney": {
             "age_years": 80.0, "sex": "female", "scr_mg_dl": 1.4, "bmi_kg_m2": None,
             "cockcroft_gault_ml_min": {"actual": 25.3, "ideal": None, "adjusted": None},
@@ -423,6 +447,16 @@ def test_regimen_as_dict_with_empty_parts():
     assert (d["start_mg_per_kg"], d["dose_mg"], d["next_titration_mg"], d["titration_step_mg"]) == (None,) * 4
     assert (d["maintenance_mg"], d["course_days"], d["crcl_ml_min"], d["kidney"], d["label"]) == (None,) * 5
     assert d["interval_text"] == "every other day (every 48 h)"
+
+
+def test_clearance_unit_follows_the_method():
+    # Cockcroft–Gault and a given CrCl are mL/min; bedside Schwartz and CKD-EPI are per 1.73 m² (Schwartz 2009,
+    # Inker 2021).
+    assert _regimen_record().crcl_unit == "mL/min"
+    assert _regimen_record(crcl_method="given").crcl_unit == "mL/min"
+    assert _regimen_record(crcl_method="bedside_schwartz").crcl_unit == "mL/min/1.73 m²"
+    assert _regimen_record(crcl_method="ckd_epi_2021").crcl_unit == "mL/min/1.73 m²"
+    assert _regimen_record(crcl_method="bedside_schwartz").as_dict()["crcl_unit"] == "mL/min/1.73 m²"
 
 
 def test_interval_words():

@@ -416,6 +416,14 @@ def test_safety_events_at_their_boundaries():
     assert safety_findings(KB, patient()).step.text == "checked: no other drugs, vaccines or conditions given"
 
 
+def test_infants_get_the_infant_vaccine_schedule():
+    # thresholds.csv infant_schedule_below_age = 2 years (live vaccines in the infant schedule; US-PI-2020 §5).
+    s = safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=1.99))
+    assert s.events == {"infant"}
+    assert s.step.text == "checked: age 2 years: infant vaccine schedule"
+    assert safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=2)).events == frozenset()
+
+
 def test_safety_events_from_drugs_and_conditions():
     s = safety_findings(KB, patient(concomitant=["etanercept", "mmr-vaccine", "warfarin", "rituximab"],
                                     active_infection=True, child_pugh="C", sex="female", pregnant=True,
@@ -531,7 +539,8 @@ def test_stops_and_the_outcome_sentence():
 
 def test_eu_stills_by_weight_is_marked():
     # EU Still's under 50 kg is by weight (TV21); at 50 kg it is the flat 100 mg (TV20); US SJIA is not EU.
-    assert "eu_weight_based_stills" in regimen("sjia", 49.9, 13, label="eu").events
+    under = regimen("sjia", 49.9, 13, label="eu")
+    assert {"eu_weight_based_stills", "child", "stills"} <= set(under.events)
     assert "eu_weight_based_stills" not in regimen("sjia", 50, 13, label="eu").events
     assert "eu_weight_based_stills" not in regimen("sjia", 20, 5, label="us").events
     assert "eu_weight_based_stills" not in regimen("fmf", 20, 5, label="eu").events
@@ -668,6 +677,24 @@ def drule(rule_id, jurisdiction, **fields):
            "verification": "confirmed", "rule_text": f"text of {rule_id}", "refs": ("SRC-a", "SRC-b", "SRC-a")}
     row.update(fields)
     return row
+
+
+def test_a_weight_band_names_the_rule_across_its_boundary():
+    # EU Still's: 1–2 mg/kg/day below 50 kg, 100 mg from 50 kg (DK-PROMEDICIN; answer key TV20, TV21).
+    under = drule("under", "eu", weight_below_kg=50.0)
+    over = drule("over", "eu", weight_min_kg=50.0)
+    elsewhere = drule("us-over", "us", weight_min_kg=50.0)
+    kb = RulesTable(under, over, elsewhere)
+    assert select_rule(kb, "x", "eu", 49.9, 13).notes == (
+        "Weight band: from 50 kg the rule is over (text of over), so the dose and the maximum change at the "
+        "boundary.",)
+    assert select_rule(kb, "x", "eu", 50, 30).notes == (
+        "Weight band: below 50 kg the rule is under (text of under), so the dose and the maximum change at the "
+        "boundary.",)
+    assert select_rule(RulesTable(under, elsewhere), "x", "eu", 49.9, 13).notes == ()
+    other_use = {**over, "indication_ids": ("y",)}
+    assert select_rule(RulesTable(under, other_use), "x", "eu", 49.9, 13).notes == ()
+    assert select_rule(RulesTable(under, drule("o45", "eu", weight_min_kg=45.0)), "x", "eu", 40, 13).notes == ()
 
 
 def test_rule_choice_from_rows():
