@@ -418,9 +418,10 @@ def test_safety_events_at_their_boundaries():
 
 def test_infants_get_the_infant_vaccine_schedule():
     # thresholds.csv infant_schedule_below_age = 2 years (live vaccines in the infant schedule; US-PI-2020 §5).
-    s = safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=1.99))
+    s = safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=1.5))
     assert s.events == {"infant"}
-    assert s.step.text == "checked: age 2 years: infant vaccine schedule"
+    assert s.step.text == "checked: age 1.5 years: infant vaccine schedule"
+    assert safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=1.99)).events == {"infant"}
     assert safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=2)).events == frozenset()
 
 
@@ -765,3 +766,61 @@ def test_patient_errors_name_the_field_and_the_value():
     with pytest.raises(InputError) as info:
         check_drugs([5], KB)  # not a name: refused, not normalised
     assert (info.value.field, info.value.value) == ("concomitant", 5)
+
+
+def test_an_unconfirmed_warning_makes_the_answer_unverified():
+    # warnings.csv: renal_no_sourced_rule is unconfirmed (answer key TV27 is a U row).
+    rows, added = select_warnings(KB, frozenset({"renal_no_sourced_rule"}), "gout-flare", "any")
+    assert added == {"unverified_rule"}
+    assert [w["code"] for w in rows].count("unverified_rule") == 1
+
+
+def test_more_fields_reach_the_answer():
+    # EU-SmPC-2025 §4.2 (TV19): severe CAPS 40 kg, maintenance 3–4 mg/kg = 120–160 mg/day.
+    assert regimen("caps", 40, 12, label="eu").maintenance_mg == (120.0, 160.0)
+    assert regimen("sjia", 20, 5, label="us").max_daily_cap_mg == 200.0  # TV23: at most 200 mg
+    assert any(n.startswith("Weight band:") for n in regimen("stills", 49.9, 13, label="eu").notes)
+    # FMF in the US (off-label): no FMF or US-wide kidney rule, so the general no-source row applies.
+    assert regimen("fmf", 70, 40, label="us", crcl_ml_min=20).kidney_rule_id == "no-source-severe"
+    # A drug that is not a conflict raises nothing (concomitant.csv kind not_a_conflict: methotrexate).
+    assert safety_findings(KB, patient(concomitant=["methotrexate"])).events == frozenset()
+    # An empty creatinine unit falls back to mg/dL.
+    e = kidney_estimate(KB, patient(weight_kg=50, age_years=80, sex="female", scr=1.4, scr_unit=""))
+    assert round(e.crcl_ml_min, 1) == 25.3
+
+
+def test_off_label_and_outside_population_sentences():
+    gout = label_context(KB, "gout-flare", None, 60, 90)
+    assert gout.population == "Not labeled in the US or the EU: a teaching regimen from trials or practice."
+    assert (gout.step.step, gout.step.row) == ("label", "gout-flare")
+    assert gout.step.citations and gout.step.citations == tuple(dict.fromkeys(str(r) for r in gout.refs))
+    us = label_context(KB, "ra", "us", 50, 70)
+    assert us.step.citations == tuple(dict.fromkeys(str(r) for r in us.refs)) and us.step.citations
+    # 7.8 months (0.65 years) is below the EU 8 months (EC-SmPC-2020-FR §4.1).
+    assert label_context(KB, "caps", "eu", 0.65, 12.0).status == "outside-label-population"
+    both = label_context(KB, "caps", "eu", 0.5, 9.0)
+    assert both.step.text.startswith("CAPS")
+    assert both.step.text.endswith("This patient is outside it: age 6 months is below 8 months; weight 9 kg is "
+                                   "below 10 kg.")
+    # An off-label status stays off-label even for a patient outside that row's limits (COVID-19 US, a child).
+    assert label_context(KB, "covid-19", "us", 10, 30).status == "off-label"
+
+
+def test_kidney_estimate_uses_the_tables_it_is_given():
+    eq = dict(KB.kidney_equations)
+    eq[("cockcroft_gault", "female_factor")] = {**eq[("cockcroft_gault", "female_factor")], "value": 0.5}
+    kb = KB._replace(kidney_equations=MappingProxyType(eq))
+    p = patient(weight_kg=50, age_years=80, sex="female", scr=1.4)
+    assert kidney_estimate(kb, p).crcl_ml_min == pytest.approx(3000 / 100.8 * 0.5, rel=1e-12)
+
+
+def test_band_edges_hold_whatever_the_row_order():
+    # 20 mL/min is below the 30–60 caution band (DK-PROMEDICIN): with that row first it must not match.
+    assert decide(20.0, jurisdiction="eu", kb=RulesOnly(EU_MODERATE, EU_SEVERE)).rule_id == "eu-severe"
+
+
+def test_dialysis_with_an_estimate_of_exactly_30_is_refused():
+    # (140 − 68) × 30 / (72 × 1.0) = 30.0 mL/min: not below 30 (US-PI-2020 §2.4), so dialysis contradicts it.
+    with pytest.raises(InputError) as info:
+        kidney_estimate(KB, patient(weight_kg=30, age_years=68, sex="male", scr=1.0, dialysis=True))
+    assert info.value.field == "dialysis"

@@ -317,3 +317,27 @@ def test_bmi_rule_for_a_short_woman():
     assert edge.bmi == 18.5
     assert edge.cockcroft_gault.bmi_rule_weight_kg == pytest.approx(ibw, **EXACT)
     assert edge.cockcroft_gault.bmi_rule == pytest.approx(80 * ibw / 72 * 0.85, **EXACT)
+
+
+def test_kidney_function_cockcroft_gault_reads_the_tables_it_is_given():
+    kb = _with(cockcroft_gault__female_factor=0.5)
+    k = kidney_function(60, 1.0, "mg/dL", "female", 100, 180, "bmi_rule", kb=kb)
+    ibw = 45.5 + 2.3 * (180 / 2.54 - 60)
+    adj = ibw + 0.4 * (100 - ibw)
+    cg = k.cockcroft_gault
+    assert cg.actual == pytest.approx(80 * 100 / 72 * 0.5, **EXACT)
+    assert cg.ideal == pytest.approx(80 * ibw / 72 * 0.5, **EXACT)
+    assert cg.adjusted == pytest.approx(80 * adj / 72 * 0.5, **EXACT)
+    assert cg.bmi_rule == pytest.approx(80 * adj / 72 * 0.5, **EXACT)  # BMI 30.9: adjusted weight
+
+
+def test_creatinine_limits_read_the_tables_they_are_given():
+    kb = load_knowledge()
+    rows = dict(kb.input_limits)
+    rows["scr_mg_dl"] = {**rows["scr_mg_dl"], "max": 10.0}
+    kb = kb._replace(input_limits=MappingProxyType(rows))
+    with pytest.raises(InputError):
+        creatinine_to_mg_dl(11, "mg/dL", kb)
+    with pytest.raises(InputError):
+        creatinine_to_mg_dl(900, "umol/L", kb)  # above 10 × 88.4 = 884 µmol/L
+    assert creatinine_to_mg_dl(884, "umol/L", kb) == pytest.approx(10, **EXACT)
