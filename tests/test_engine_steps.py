@@ -340,19 +340,6 @@ def test_rule_choice_and_its_sentence():
     assert dira_eu.step.text.endswith(" (no EU rule: the US label's rule, for reference)")
 
 
-def test_unconfirmed_fields_become_a_note():
-    c = select_rule(KB, "sjia", "us", 20, 5)  # us-sjia-offlabel
-    fields = frozenset(f.strip() for f in (c.rule["unconfirmed_fields"] or "").split(";") if f.strip())
-    assert c.unconfirmed_fields == fields
-    if fields:
-        names = ", ".join(sorted(f.replace("_", " ") for f in fields))
-        assert c.notes == (f"Not confirmed as label text: {names} (shown for teaching; a dose relying on it is "
-                           "flagged).",)
-    else:
-        assert c.notes == ()
-    assert ("unverified_rule" in c.events) == (c.rule["verification"] == "unconfirmed")
-
-
 # --- step 1: patient ------------------------------------------------------------------------------------------
 
 
