@@ -253,7 +253,7 @@ def test_a_child_gets_bedside_schwartz_or_nothing():
     e = kidney_estimate(KB, patient(indication="nomid", weight_kg=20, age_years=6, scr=0.5, height_cm=120))
     assert e.crcl_ml_min == pytest.approx(0.413 * 120 / 0.5, rel=1e-12)
     assert e.method == "bedside_schwartz" and e.refs == ()
-    assert e.step.text.startswith("bedside schwartz = 99.1 mL/min/1.73 m²: Under 18: Cockcroft–Gault is not ")
+    assert e.step.text.startswith("Bedside Schwartz = 99.1 mL/min/1.73 m²: Under 18: Cockcroft–Gault is not ")
     assert e.step.row == "bedside_schwartz" and e.step.citations == ()
     no_height = kidney_estimate(KB, patient(indication="nomid", weight_kg=20, age_years=17.9, scr=0.5))
     assert no_height.crcl_ml_min is None and no_height.method == "none"
@@ -811,3 +811,9 @@ def test_dialysis_with_an_estimate_of_exactly_30_is_refused():
     with pytest.raises(InputError) as info:
         kidney_estimate(KB, patient(weight_kg=30, age_years=68, sex="male", scr=1.0, dialysis=True))
     assert info.value.field == "dialysis"
+
+
+def test_infant_age_is_not_rounded_up_to_the_limit_in_the_trace() -> None:
+    # thresholds.csv infant_schedule_below_age = 2 years: 1.99 years is inside and must not read "age 2 years".
+    s = safety_findings(KB, patient(indication="nomid", weight_kg=10, age_years=1.99))
+    assert "age 1.99 years: infant vaccine schedule" in s.step.text

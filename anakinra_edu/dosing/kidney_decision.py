@@ -86,7 +86,8 @@ def kidney_estimate(kb: Knowledge, p: Patient) -> KidneyEstimate:
                      ["refs"])
         text = _cockcroft_gault_text(kb, k)
     elif used.value_ml_min is not None:
-        text = f"{used.method.replace('_', ' ')} = {used.value_ml_min:.1f} mL/min/1.73 m²: {used.reason}"
+        name = {"bedside_schwartz": "Bedside Schwartz", "ckd_epi_2021": "CKD-EPI 2021"}.get(used.method, used.method)
+        text = f"{name} = {used.value_ml_min:.1f} mL/min/1.73 m²: {used.reason}"
     else:
         text = f"no estimate usable for dosing: {used.reason}"
     return KidneyEstimate(used.value_ml_min, used.method, k, refs,

@@ -43,7 +43,7 @@ def safety_findings(kb: Knowledge, p: Patient) -> SafetyFindings:
         said.append(f"neutrophils {p.anc_1e9_per_l:g} × 10⁹/L, below {anc_limit:g}")
     if p.age_years < kb.threshold("infant_schedule_below_age"):
         events.add("infant")
-        said.append(f"age {p.age_years:.2g} years: infant vaccine schedule")
+        said.append(f"age {p.age_years:g} years: infant vaccine schedule")
     geriatric = kb.threshold("geriatric_age")
     if p.age_years >= geriatric:
         events.add("geriatric")
