@@ -263,21 +263,15 @@ def kidney_function(
 
     Parameters
     ----------
-    age_years : float
-        Age [years], 0–110.
-    scr : float
-        Serum creatinine in ``scr_unit``.
-    scr_unit : {"mg/dL", "umol/L"}
+    age_years, scr, scr_unit
+        Age [years]; serum creatinine in ``scr_unit`` (``"mg/dL"`` or ``"umol/L"``).
     sex : {"female", "male"}, optional
         Needed for Cockcroft–Gault and CKD-EPI; without it only bedside Schwartz is computed.
-    weight_kg : float, optional
-        Actual body weight [kg]; needed for Cockcroft–Gault.
-    height_cm : float, optional
-        Height [cm]; needed for ideal/adjusted weight and bedside Schwartz.
+    weight_kg, height_cm : float, optional
+        Actual body weight [kg] (Cockcroft–Gault) and height [cm] (ideal/adjusted weight, bedside Schwartz).
     weight_basis : {"actual", "ideal", "adjusted", "bmi_rule"}
-        Weight used in Cockcroft–Gault for the dosing decision. ``"actual"`` (default) follows the
-        equation's derivation and the project's answer key; ``"bmi_rule"`` reproduces MedCalc-Bench
-        (BMI < 18.5 actual, 18.5–25 the lower of ideal and actual, ≥ 25 adjusted).
+        Cockcroft–Gault weight for dosing: ``"actual"`` (default, as derived and as the answer key); ``"bmi_rule"``
+        is MedCalc-Bench's (BMI < 18.5 actual, 18.5–25 the lower of ideal and actual, ≥ 25 adjusted).
 
     Returns
     -------
@@ -286,8 +280,7 @@ def kidney_function(
     Raises
     ------
     InputError
-        A value outside its plausible range, an unknown unit/sex/weight basis, or a weight basis that
-        needs height without one.
+        A value out of range, an unknown unit/sex/weight basis, or a weight basis that needs a missing height.
 
     References
     ----------
@@ -304,20 +297,16 @@ def kidney_function(
     age = check_number("age_years", age_years, kb=kb)
     scr_mg_dl = creatinine_to_mg_dl(scr, scr_unit, kb)
     sex_c = None if sex is None else check_choice("sex", sex, SEXES)
-    weight = check_optional_number("weight_kg", weight_kg, kb=kb)
-    height = check_optional_number("height_cm", height_cm, kb=kb)
+    weight, height = (check_optional_number(f, v, kb=kb)
+                      for f, v in (("weight_kg", weight_kg), ("height_cm", height_cm)))
     basis = check_choice("weight_basis", weight_basis, WEIGHT_BASES)
-    adult_age = kb.threshold("adult_age")
-    adult = age >= adult_age
-
+    if basis != "actual" and height is None:
+        raise InputError("height_cm", None, "a height in cm", f"is needed for the {basis!r} weight basis")
+    adult = age >= kb.threshold("adult_age")
     bmi = body_mass_index(weight, height) if weight is not None and height is not None else None
     cg = _cockcroft_gault_all(age, scr_mg_dl, sex_c, weight, height, bmi, kb)
     ckd = ckd_epi_2021(age, scr_mg_dl, sex_c, kb) if (sex_c is not None and adult) else None
     schwartz = bedside_schwartz(height, scr_mg_dl, kb) if (height is not None and not adult) else None
-
-    if basis != "actual" and height is None:
-        raise InputError("height_cm", None, "a height in cm", f"is needed for the {basis!r} weight basis")
-
     used = _choose(adult, basis, cg, schwartz, bmi, kb)
     return KidneyFunction(age, sex_c, scr_mg_dl, weight, height, bmi, cg, ckd, schwartz, used)
 
