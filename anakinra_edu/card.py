@@ -145,9 +145,9 @@ def _action_html(r: Regimen, foot: _Footnotes) -> list[str]:
     elif r.action == "no_sourced_regimen":
         parts.append('<div class="ae-error">NO SOURCED REGIMEN at this kidney function — decide with the '
                      "treating clinician.</div>")
+    parts += [f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>'
+              for w in r.warnings if w.severity == "stop"]  # a STOP is read first, with or without a dose
     if r.action != "dose":
-        parts += [f'<div class="ae-stop"><b>STOP:</b> {escape(w.text)}{foot(w.citations)}</div>'
-                  for w in r.warnings if w.severity == "stop"]
         parts.append(f'<div class="ae-secondary">Computed for teaching only, not to be given: '
                      f"{escape(_dose_words(r))}, {escape(r.interval_text)} (for normal kidney function and no "
                      "stop)</div>")
@@ -199,10 +199,11 @@ def _explanation_html(r: Regimen, kb: Knowledge, foot: _Footnotes, steps_open: b
     if r.kidney_rule_text:
         parts.append(f"<div><b>Kidney rule</b>: {escape(r.kidney_rule_text)}</div>")
     parts += [f"<div>{escape(note)}</div>" for note in r.notes]
-    if r.warnings:
+    others = [w for w in r.warnings if w.severity != "stop"]  # the STOPs are at the top of the card
+    if others:
         parts.append("<div><b>Warnings</b></div>")
         parts += [f'<div class="ae-{w.severity}"><b>{w.severity.upper()}:</b> {escape(w.text)}{foot(w.citations)}'
-                  "</div>" for w in r.warnings]
+                  "</div>" for w in others]
     parts.append(steps_html(r, steps_open))
     if r.disagreements:
         rows = "".join(

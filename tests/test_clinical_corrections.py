@@ -359,3 +359,12 @@ def test_counseling_dashboard_shows_the_contradiction_and_clears_the_handout() -
     assert d.outputs["handout_html"] == "" and "No download" in d.outputs["handout"].value
     d.controls["pregnant"].value = False
     assert "age_years = 6" not in d.outputs["checklist"].value and d.outputs["handout_html"]
+
+
+def test_a_stop_is_above_the_dose_even_when_the_card_still_doses() -> None:
+    # US-PI-2020 §5: combination with a TNF inhibitor not recommended; a projector shows the top of the card first.
+    from anakinra_edu.card import regimen_card_html
+
+    html = regimen_card_html(regimen("mas", 20, 6, dialysis=True, concomitant=["etanercept", "mmr-vaccine"]))
+    assert html.index("STOP:") < html.index('class="ae-dose"')
+    assert html.count("Combination with a TNF inhibitor") == 1  # once, at the top
