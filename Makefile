@@ -41,7 +41,7 @@ lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-## make test: install with the test extra, then ruff, mypy on the core ([tool.mypy] files) and the whole
+## make test: install with the test extra, then ruff, mypy ([tool.mypy] files) and the whole
 ## pytest suite (nbval included)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -131,7 +131,8 @@ class _Footnotes:
 def _dose_words(r: Regimen) -> str:
     if r.dose_mg is None:
         return f"{format_range(*r.start_dose_mg)} per dose (starting)"
-    capped = r.dose_daily_mg is not None and r.requested_mg_per_kg * r.weight_kg > r.dose_daily_mg + 1e-9
+    capped = (r.dose_daily_mg is not None and r.requested_mg_per_kg is not None
+              and r.requested_mg_per_kg * r.weight_kg > r.dose_daily_mg + 1e-9)
     what = (f"per dose (the requested {r.requested_mg_per_kg:g} mg/kg/day, reduced to the maximum)" if capped
             else "per dose (requested)")
     return f"{r.dose_mg:.4g} mg {what}"

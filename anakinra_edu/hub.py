@@ -22,6 +22,12 @@ from pathlib import Path
 from . import EDUCATION_NOTICE
 from .serve import LANDING, is_loopback, jupyter_path, voila_options
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: JupyterHub's traitlets config object (attribute access)
+    from typing import Any
+
+    Config = Any
+
 ROOM_PASSWORD = "ANAKINRA_EDU_ROOM_PASSWORD"
 ADMIN_PASSWORD = "ANAKINRA_EDU_ADMIN_PASSWORD"
 ADMINS = "ANAKINRA_EDU_HUB_ADMINS"
@@ -83,7 +89,7 @@ def proxy_command(environ: dict[str, str]) -> str:
     return str(LOCAL_PROXY.resolve()) if LOCAL_PROXY.exists() else "configurable-http-proxy"
 
 
-def _auth(c, environ: dict[str, str]) -> None:
+def _auth(c: Config, environ: dict[str, str]) -> None:
     room, admin, admins = check_passwords(environ)
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = room
@@ -94,7 +100,7 @@ def _auth(c, environ: dict[str, str]) -> None:
     c.Authenticator.username_pattern = r"^[a-z0-9][a-z0-9_-]{0,31}$"
 
 
-def _spawner(c, environ: dict[str, str], state: Path) -> None:
+def _spawner(c: Config, environ: dict[str, str], state: Path) -> None:
     notebooks = Path(environ.get(NOTEBOOKS, "notebooks")).resolve()
     if not (notebooks / LANDING).is_file():
         raise HubSetupError(f"refusing to start: {notebooks / LANDING} not found (set {NOTEBOOKS})")
@@ -112,7 +118,7 @@ def _spawner(c, environ: dict[str, str], state: Path) -> None:
     c.Spawner.mem_limit = "1G"  # enforced by container spawners; one session measured ~140 MB
 
 
-def configure(c, environ: dict[str, str] | None = None) -> None:
+def configure(c: Config, environ: dict[str, str] | None = None) -> None:
     """Fill JupyterHub's config ``c`` for the room from the environment (see the module docstring).
 
     Raises
@@ -141,7 +147,7 @@ def configure(c, environ: dict[str, str] | None = None) -> None:
         sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={int(environ.get(IDLE, '1800'))}"]}]
 
 
-def load_config(c) -> None:
+def load_config(c: Config) -> None:
     """Entry point of a ``jupyterhub_config.py``: configure, or print one line and exit 2 (never fail open)."""
     try:
         configure(c)

@@ -19,8 +19,12 @@ from ..knowledge import Knowledge, load_knowledge
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
     from ..counseling import MonitoringVisit
     from ..pk import WeekComparison
+
+    Spec = dict[str, Any]  # a Vega-Lite specification or a part of one (JSON object)
 
 __all__ = [
     "CONFIG",
@@ -69,24 +73,24 @@ TIME_TICKS = ((1, "1 h"), (6, "6 h"), (24, "1 d"), (72, "3 d"), (168, "1 wk"), (
 _CALENDAR_STYLE = ((BLUE, "circle"), (VERMILLION, "square"), (GREEN, "diamond"), (PINK, "triangle-up"))
 
 
-def vegalite_bundle(spec: dict) -> dict[str, dict]:
+def vegalite_bundle(spec: Spec) -> dict[str, Spec]:
     """A display mimebundle ``{"application/vnd.vegalite.v5+json": spec}`` (for ``IPython.display``)."""
     return {VEGALITE_MIME: spec}
 
 
-def vegalite_output(spec: dict) -> dict[str, object]:
+def vegalite_output(spec: Spec) -> dict[str, object]:
     """One output record for ``ipywidgets.Output.outputs`` showing the chart (SVG renderer, no menu)."""
     return {"output_type": "display_data", "data": vegalite_bundle(spec),
             "metadata": {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}}
 
 
-def _spec(description: str, title: str | dict, width: int, height: int, datasets: dict, layer: list,
-          **extra: object) -> dict:
+def _spec(description: str, title: str | Spec, width: int, height: int, datasets: Spec, layer: list[Spec],
+          **extra: object) -> Spec:
     return {"$schema": SCHEMA, "description": description, "title": title, "width": width, "height": height,
             "config": CONFIG, "datasets": datasets, "layer": layer, **extra}
 
 
-def _scale(domain: Sequence, values: Sequence) -> dict:
+def _scale(domain: Sequence[Any], values: Sequence[Any]) -> Spec:
     return {"domain": list(domain), "range": list(values)}
 
 
@@ -98,9 +102,9 @@ def _js(text: str) -> str:
 # --------------------------------------------------------------------------------------------- kidney
 
 
-def _kidney_curves(k: KidneyFunction, grid: Sequence[float], kb: Knowledge) -> list[dict]:
+def _kidney_curves(k: KidneyFunction, grid: Sequence[float], kb: Knowledge) -> list[Spec]:
     names = ("Cockcroft–Gault, actual weight (mL/min)", "CKD-EPI 2021 (mL/min/1.73 m²)")
-    rows: list[dict] = []
+    rows: list[Spec] = []
     if k.sex is not None and k.weight_kg is not None:
         rows += [{"series": names[0], "scr_mg_dl": round(s, 4),
                   "estimate": round(cockcroft_gault(k.age_years, k.weight_kg, s, k.sex, kb), 3)} for s in grid]
@@ -119,7 +123,7 @@ def _kidney_alt(k: KidneyFunction, grid: Sequence[float], threshold: float, used
 
 
 def kidney_chart(k: KidneyFunction, threshold_ml_min: float, kb: Knowledge | None = None,
-                 scr_max_mg_dl: float = 5.0, points: int = 120) -> dict:
+                 scr_max_mg_dl: float = 5.0, points: int = 120) -> Spec:
     """Estimates [mL/min] against serum creatinine [mg/dL] for this patient, the threshold line and the
     patient's point (the estimate used for dosing).
 
@@ -143,7 +147,7 @@ def kidney_chart(k: KidneyFunction, threshold_ml_min: float, kb: Knowledge | Non
              (VERMILLION, DASHED)}
     series = {"field": "series", "type": "nominal", "legend": {"title": None, "orient": "bottom", "direction":
                                                                 "vertical"}}
-    layer = [
+    layer: list[Spec] = [
         {"data": {"name": "curves"}, "mark": {"type": "line", "strokeWidth": 3, "clip": True},
          "encoding": {"x": x, "y": {**y, "field": "estimate"},
                       "color": {**series, "scale": _scale(names, [style[n][0] for n in names])},
@@ -171,7 +175,7 @@ def kidney_chart(k: KidneyFunction, threshold_ml_min: float, kb: Knowledge | Non
 # --------------------------------------------------------------------------------------------- onset
 
 
-def _onset_rows(indications: Sequence[str], kb: Knowledge) -> list[dict]:
+def _onset_rows(indications: Sequence[str], kb: Knowledge) -> list[Spec]:
     from ..onset import onset_window
 
     slots = max(len(onset_window(i, kb)) for i in indications)
@@ -187,13 +191,13 @@ def _onset_rows(indications: Sequence[str], kb: Knowledge) -> list[dict]:
     return rows
 
 
-def _time_axis() -> dict:
+def _time_axis() -> Spec:
     expr = " : ".join(f"datum.value == {h} ? {_js(label)}" for h, label in TIME_TICKS) + " : ''"
     return {"values": [h for h, _ in TIME_TICKS], "labelExpr": expr, "grid": True,
             "title": "Time after the first dose (log scale)"}
 
 
-def onset_chart(highlight: str, kb: Knowledge | None = None) -> dict:
+def onset_chart(highlight: str, kb: Knowledge | None = None) -> Spec:
     """Every indication's onset statements on one log time axis [h], one indication highlighted.
 
     Ranges are thick bars from ``x0`` to ``x1``, "within X" bounds a thin line from the first hour to X, time
@@ -226,7 +230,7 @@ def onset_chart(highlight: str, kb: Knowledge | None = None) -> dict:
                                                                      TIME_TICKS[-1][0] * 1.3]}, "axis": _time_axis()}
     tooltip = [{"field": "source"}, {"field": "endpoint"}, {"field": "when"}]
     marker = {"type": "point", "filled": True, "size": 190, "stroke": "#000000", "strokeWidth": 1, "opacity": 1}
-    layer = [
+    layer: list[Spec] = [
         {"data": {"name": "highlight"}, "mark": {"type": "rect", "color": "#000000", "opacity": 0.08},
          "encoding": {"y": {"field": "name", "type": "nominal", "sort": names}}},
         {"data": {"name": "statements"}, "transform": [{"filter": "datum.shape !== 'at'"}],
@@ -254,13 +258,13 @@ def onset_chart(highlight: str, kb: Knowledge | None = None) -> dict:
 PK_SERIES = ("Daily, normal kidney function", "Chosen regimen", "Chosen regimen, one dose missed")
 
 
-def _curve_rows(series: str, curve: tuple[list[float], list[float]], every: int) -> list[dict]:
+def _curve_rows(series: str, curve: tuple[list[float], list[float]], every: int) -> list[Spec]:
     times, values = curve
     pairs = list(zip(times, values, strict=True))[::every]
     return [{"series": series, "t_h": t, "ng_ml": round(v, 2)} for t, v in pairs]
 
 
-def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) -> dict:
+def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) -> Spec:
     """A week of concentrations [ng/mL] against time [h]: daily dosing at normal kidney function, the chosen
     regimen and, if set, the same regimen with one dose missed (every ``every``-th simulated point).
 
@@ -278,7 +282,7 @@ def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) ->
     x = {"field": "t_h", "type": "quantitative", "title": "Time (days after the first dose)",
          "scale": {"domain": [0, days * 24]},
          "axis": {"values": list(range(0, days * 24 + 1, 24)), "labelExpr": "'day ' + datum.value / 24"}}
-    layer = [
+    layer: list[Spec] = [
         {"data": {"name": "curves"}, "mark": {"type": "line", "strokeWidth": 3},
          "encoding": {"x": x, "y": {"field": "ng_ml", "type": "quantitative", "title": "Concentration (ng/mL)",
                                     "scale": {"domain": [0, round(top, 1)]}},
@@ -297,7 +301,7 @@ def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) ->
 # --------------------------------------------------------------------------------------------- calendar
 
 
-def calendar_chart(visits: Sequence[MonitoringVisit], title: str = "Monitoring calendar") -> dict:
+def calendar_chart(visits: Sequence[MonitoringVisit], title: str = "Monitoring calendar") -> Spec:
     """Dated checks on a line of months after the first dose, one row per test (shape and colour per test).
 
     Dataset ``visits``: date (ISO), label (e.g. "15 Jan 26"), month, test.
@@ -311,7 +315,7 @@ def calendar_chart(visits: Sequence[MonitoringVisit], title: str = "Monitoring c
     y = {"field": "test", "type": "nominal", "title": None, "sort": tests}
     style = [_CALENDAR_STYLE[i % len(_CALENDAR_STYLE)] for i in range(len(tests))]
     test = {"field": "test", "type": "nominal", "legend": None}
-    layer = [
+    layer: list[Spec] = [
         {"mark": {"type": "line", "color": "#777777", "strokeWidth": 1}, "encoding": {"x": x, "y": y, "detail": test}},
         {"mark": {"type": "point", "filled": True, "size": 240, "stroke": "#000000", "strokeWidth": 1, "opacity": 1},
          "encoding": {"x": x, "y": y, "color": {**test, "scale": _scale(tests, [c for c, _ in style])},

@@ -13,6 +13,9 @@ from ..knowledge import Knowledge, load_knowledge
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+    from typing import Any
+
     from ..counseling import RotationDay
 
 __all__ = ["body_map_svg", "site_days", "syringe_svg"]
@@ -55,7 +58,7 @@ def _view(view: str, ox: float) -> str:
             + _outline(ox))
 
 
-def _site(site: dict, days: list[int], ox: float) -> str:
+def _site(site: Mapping[str, Any], days: list[int], ox: float) -> str:
     x, y = ox + site["map_x"] * _VIEW, _TOP + site["map_y"] * _VIEW
     label = ",".join(str(d) for d in days[:3]) + ("…" if len(days) > 3 else "")
     marker = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{21 if days else 9}" fill="{USED if days else UNUSED}" '

@@ -8,6 +8,13 @@ from html import escape
 from ..card import CARD_CSS
 from ..knowledge import Knowledge
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    from ..counseling import CounselingPoint
+    from ..kidney import KidneyFunction
+
 PANEL_CSS = """<style>
 .ae-panel{font-size:18px;line-height:1.45}
 .ae-table{border-collapse:collapse;font-size:18px}
@@ -50,7 +57,7 @@ def onset_table_html(indication: str, kb: Knowledge) -> str:
 PRIORITY_TEXT = {1: "URGENT", 2: "IMPORTANT", 3: "ROUTINE", 4: "ROUTINE", 5: "GOOD TO KNOW"}
 
 
-def checklist_html(points, audience: str = "prescriber") -> str:
+def checklist_html(points: Sequence[CounselingPoint], audience: str = "prescriber") -> str:
     """Checklist as HTML: priority as a text badge, words for the audience, detail, sources, disagreements.
 
     Patients and nurses never see research vocabulary: an unverified point carries a neutral marker and the
@@ -105,7 +112,7 @@ def feedback_html(ok: bool | None, text: str, cites: tuple[str, ...]) -> str:
             f" <span style='font-size:14px'>[{escape('; '.join(cites))}]</span></div>")
 
 
-def kidney_table_html(k, threshold: float) -> str:
+def kidney_table_html(k: KidneyFunction, threshold: float) -> str:
     """Every kidney estimate beside the threshold [mL/min], the one the rule uses and why (HTML).
 
     ``k``: a :class:`~anakinra_edu.kidney.KidneyFunction`.
