@@ -59,10 +59,21 @@ def _add_room_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     hub.add_argument("--state", default=".hub/state", help="folder for the hub's database and secrets")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``anakinra-edu`` parser; with ``command`` (one of :data:`COMMANDS`) only that subcommand is built.
+
+    Building the one subcommand asked for saves start-up time and parses exactly as the full parser does (its
+    usage lines and errors are the subcommand's own); top-level help and errors use the full parser.
+    """
     parser = _Parser(prog="anakinra-edu", description=f"Anakinra (Kineret) teaching calculator. {EDUCATION_NOTICE}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, add in _SUBCOMMANDS.items():
+        if command is None or command == name or (command in ROOM_COMMANDS and name == "room"):
+            add(sub)
+    return parser
 
+
+def _add_dose(sub: argparse._SubParsersAction[_Parser]) -> None:
     dose = sub.add_parser("dose", help="regimen for one patient")
     dose.add_argument("--indication", required=True, help="ra nomid dira caps fmf stills sjia aosd gout-flare "
                       "recurrent-pericarditis mas schnitzler traps covid-19")
@@ -89,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     dose.add_argument("--explain", action="store_true", help="add the reasoning trace: how the answer was worked out")
     dose.add_argument("--json", action="store_true", help="machine-readable output (always includes the steps)")
 
-    _add_room_commands(sub)
 
+def _add_kidney(sub: argparse._SubParsersAction[_Parser]) -> None:
     kid = sub.add_parser("kidney", help="kidney function estimates side by side")
     kid.add_argument("--age-years", required=True, help="age [years]")
     kid.add_argument("--scr", required=True, help="serum creatinine, in --scr-unit")
@@ -100,7 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     kid.add_argument("--height-cm", help="height [cm]")
     kid.add_argument("--weight-basis", default="actual", help="actual ideal adjusted bmi_rule")
     kid.add_argument("--json", action="store_true", help="machine-readable output")
-    return parser
+
+
+ROOM_COMMANDS = ("serve", "hub")
+_SUBCOMMANDS = {"dose": _add_dose, "room": _add_room_commands, "kidney": _add_kidney}
+#: The subcommands, in the order of the top-level help.
+COMMANDS = ("dose", *ROOM_COMMANDS, "kidney")
 
 
 def _head_lines(r: Regimen) -> list[str]:
@@ -210,7 +226,8 @@ def format_kidney(k: KidneyFunction) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``anakinra-edu`` console script. Returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     if args.command == "hub":
         from .hub import run
 

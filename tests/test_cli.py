@@ -176,3 +176,35 @@ def test_every_list_option_of_the_cli_accumulates() -> None:
         for action in sub._actions:
             if action.nargs in ("+", "*"):
                 assert isinstance(action, argparse._ExtendAction), f"{name} {action.option_strings} replaces"
+
+
+@pytest.mark.parametrize("argv", [
+    ["dose", "--indication", "ra", "--weight-kg", "70", "--age-years", "55", "--concomitant", "etanercept",
+     "--concomitant", "mmr-vaccine", "--json"],
+    ["kidney", "--age-years", "80", "--scr", "1.4", "--sex", "female", "--weight-kg", "50"],
+    ["serve", "--port", "8899"],
+    ["hub", "--port", "8000"],
+])
+def test_the_parser_of_one_command_parses_as_the_full_parser(argv: list[str]) -> None:
+    # main() builds only the subcommand asked for (start-up time); the namespace must be the same.
+    from anakinra_edu.cli import build_parser
+
+    assert vars(build_parser(argv[0]).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_the_parser_of_one_command_prints_the_same_help_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    from anakinra_edu.cli import COMMANDS, build_parser
+
+    for command in COMMANDS:
+        helps = []
+        for parser in (build_parser(command), build_parser()):
+            with pytest.raises(SystemExit):
+                parser.parse_args([command, "--help"])
+            helps.append(capsys.readouterr().out)
+        assert helps[0] == helps[1] and f"usage: anakinra-edu {command}" in helps[0]
+    for argv, words in ((["dose", "--indication", "ra", "--age-years", "55"], ["--weight-kg"]),
+                        (["nonsense"], ["dose", "serve", "hub", "kidney"])):  # the full parser lists every command
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and all(w in err for w in words), err
