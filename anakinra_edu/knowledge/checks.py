@@ -61,13 +61,14 @@ def unique(rows: Rows, name: str, column: str, keys: Callable[[dict[str, Any]], 
     seen: dict[tuple[str, ...], int] = {}
     for rec in rows:
         for key in keys(rec):
-            check(key not in seen, name, rec, column,
-                  f"duplicate {describe.format(*key)} (first on row {seen.get(key)})")
+            if key in seen:  # the message is built only for a failing row (load time)
+                check(False, name, rec, column, f"duplicate {describe.format(*key)} (first on row {seen[key]})")
             seen[key] = rec["_line"]
 
 
 def _member(name: str, rec: Mapping[str, Any], column: str, value: str, allowed: tuple[str, ...], what: str) -> None:
-    check(value in allowed, name, rec, column, f"{value!r} is not {what} ({', '.join(allowed)})")
+    if value not in allowed:  # the message is built only for a failing cell (load time)
+        check(False, name, rec, column, f"{value!r} is not {what} ({', '.join(allowed)})")
 
 
 def cross_checks(tables: dict[str, Rows]) -> None:

@@ -98,26 +98,34 @@ def validate_rows(
     if unknown:
         raise DataError(name, 1, unknown[0], "unknown column (not in schema.csv; see data/README.md)")
     known = {"sources.csv": source_ids, "indications.csv": indication_ids}
+    plan = [(col, known.get(col.refers_to), _refs_field(col), col.kind == "key") for col in schema]
     seen_keys: dict[str, int] = {}
     out: list[dict[str, Any]] = []
     for line, raw in rows:
         rec: dict[str, Any] = {"_line": line}
-        for col in schema:
+        for col, ids, refs_field, is_key in plan:
             cell = raw[col.name]
             if cell == "":
                 if col.required:
                     raise DataError(name, line, col.name, "is empty but required")
                 rec[col.name] = None
                 continue
-            rec[col.name] = _cell(name, line, col, cell, known.get(col.refers_to))
-            if col.kind == "sources":
-                rec["refs" if col.name == "source_ids" else f"refs_{col.name}"] = parse_source_ids(cell)
-            if col.kind == "key":
+            rec[col.name] = cell if col.kind == "text" else _cell(name, line, col, cell, ids)
+            if refs_field is not None:
+                rec[refs_field] = parse_source_ids(cell)
+            if is_key:
                 if cell in seen_keys:
                     raise DataError(name, line, col.name, f"duplicate id {cell!r} (first on row {seen_keys[cell]})")
                 seen_keys[cell] = line
         out.append(rec)
     return out
+
+
+def _refs_field(col: Column) -> str | None:
+    """Where the parsed citations of a sources column go: ``refs`` for ``source_ids``, else ``refs_<column>``."""
+    if col.kind != "sources":
+        return None
+    return "refs" if col.name == "source_ids" else f"refs_{col.name}"
 
 
 def _cell(name: str, line: int, col: Column, cell: str, known: set[str] | None) -> Any:
