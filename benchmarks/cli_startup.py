@@ -96,7 +96,8 @@ def summarise(samples: dict[str, dict[str, list[float]]]) -> list[dict[str, obje
 
 
 def report(rows: list[dict[str, object]], load: list[float]) -> None:
-    print(f"{'command':<42} {'wall ms':>8} {'p95 ms':>8} {'ratio':>6}  {'CPU ms':>7} {'ratio':>6}  budget ≤ {BUDGET:g}×")
+    print(f"{'command':<42} {'wall ms':>8} {'p95 ms':>8} {'ratio':>6}  {'CPU ms':>7} {'ratio':>6}  "
+          f"budget ≤ {BUDGET:g}×")
     for row in rows:
         verdict = "-" if row["name"] == BARE else ("ok" if row["within_budget"] else "OVER")
         print(f"{row['name']:<42} {row['median_s'] * 1000:>8.1f} {row['p95_s'] * 1000:>8.1f} "
