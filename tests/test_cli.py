@@ -208,3 +208,18 @@ def test_the_parser_of_one_command_prints_the_same_help_and_errors(capsys: pytes
             main(argv)
         err = capsys.readouterr().err
         assert exit_.value.code == 2 and all(w in err for w in words), err
+
+
+@pytest.mark.parametrize("columns", [None, "100", "0", "wide"])
+def test_help_is_as_wide_as_argparse_makes_it(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    # The CLI reads the terminal width itself (no shutil import); the layout must be argparse's own.
+    import argparse
+
+    from anakinra_edu.cli import _Formatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours, stock = _Formatter("anakinra-edu"), argparse.HelpFormatter("anakinra-edu")
+    assert (ours._width, ours._max_help_position) == (stock._width, stock._max_help_position)
