@@ -19,6 +19,161 @@ from .controls import (
     limits,
 )
 
+WIDE_MENU = W.Layout(width="620px")
+
+
+class DosingInputs:
+    """The explorer's controls: patient, kidney function, dose and safety; ``changed`` refreshes the card."""
+
+    def __init__(self, kb: Knowledge, indication: str, weight_kg: float, age_years: int, changed: Deferred) -> None:
+        self.kb = kb
+        self.ind = W.Dropdown(options=indication_options(kb), value=indication, description="Indication",
+                              style=DESC, layout=WIDE_MENU)
+        self.label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us",
+                                     description="Jurisdiction", style=DESC)
+        self.weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, weight_kg, changed)
+        self.pounds = W.Label()
+        self.age = limited(kb, "age_years", "Age (years)", 1, age_years, changed, integer=True)
+        self.months = Number("+ months", 0, 11, 1, 0, "months", changed, integer=True)
+        self.age_text = W.Label()
+        self._kidney(changed)
+        self._safety(changed)
+
+    def _kidney(self, changed: Deferred) -> None:
+        kb = self.kb
+        self.kidney_mode = W.ToggleButtons(
+            options=[("Not given", "none"), ("CrCl", "crcl"), ("Serum creatinine", "scr"),
+                     ("Dialysis (ESRD)", "dialysis")],
+            value="none", description="Kidney function", style={**DESC, "button_width": "auto"})
+        self.crcl = limited(kb, "crcl_ml_min", "CrCl (mL/min)", 0.5, 90, changed)
+        self.creatinine = Creatinine(kb, 0.9, changed)
+        self.sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female",
+                                   description="Sex", style=DESC)
+        self.height = limited(kb, "height_cm", "Height (cm)", 1, 165, changed)
+
+    def _safety(self, changed: Deferred) -> None:
+        drug_rows = self.kb.concomitant.values()
+        self.titrate = Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day (0 = starting range)", changed)
+        self.biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                             if d["kind"] in ("tnf_inhibitor", "biologic")],
+                                   value="", description="Other biologic", style=DESC, layout=WIDE_MENU)
+        self.vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
+                                                                    if d["name"].endswith("-vaccine")],
+                                  value="", description="Planned vaccine", style=DESC, layout=WIDE_MENU)
+        self.infection = W.Checkbox(value=False, description="Active serious infection now", indent=False)
+
+    def numbers(self) -> tuple:
+        """The typed numbers whose errors replace the card."""
+        return (self.weight, self.age, self.months, self.crcl, self.creatinine, self.height, self.titrate)
+
+    def choices(self) -> tuple[W.Widget, ...]:
+        """The menus, toggles and boxes that refresh the card when they change."""
+        return (self.ind, self.label, self.kidney_mode, self.sex, self.biologic, self.vaccine, self.infection)
+
+    def by_name(self) -> dict[str, W.Widget]:
+        """The controls by the names tests, notebooks and facilitator scripts use."""
+        return {
+            "indication": self.ind, "label": self.label, "weight": self.weight.slider,
+            "weight_entry": self.weight.entry, "age_years": self.age.slider, "age_years_entry": self.age.entry,
+            "age_months": self.months.slider, "kidney_mode": self.kidney_mode, "crcl": self.crcl.slider,
+            "crcl_entry": self.crcl.entry, "scr": self.creatinine.slider, "scr_entry": self.creatinine.entry,
+            "scr_unit": self.creatinine.unit, "sex": self.sex, "height": self.height.slider,
+            "height_entry": self.height.entry, "mg_per_kg": self.titrate.slider,
+            "mg_per_kg_entry": self.titrate.entry, "biologic": self.biologic, "vaccine": self.vaccine,
+            "infection": self.infection,
+        }
+
+    def column(self) -> W.VBox:
+        """The controls in one column: patient, kidney function, dose and safety."""
+        def head(text: str) -> W.HTML:
+            return W.HTML(f"<h3 class='ae-head'>{text}</h3>")
+
+        return W.VBox([
+            head("Patient"), self.ind, self.label, W.HBox([self.weight.box, self.pounds]),
+            W.HBox([self.age.box, self.age_text]), self.months.box,
+            head("Kidney function"), self.kidney_mode, self.crcl.box, self.creatinine.unit, self.creatinine.box,
+            self.sex, self.height.box,
+            head("Dose and safety"), self.titrate.box, self.biologic, self.vaccine, self.infection,
+        ])
+
+    def concomitant(self) -> list[str]:
+        """The other drugs and the planned vaccine, by their names in ``data/concomitant.csv``."""
+        return [x for x in (self.biologic.value, self.vaccine.value) if x]
+
+
+class RegimenCard:
+    """The card and what it shows: the labels that follow the typed values, the regimen, what changed."""
+
+    def __init__(self, kb: Knowledge, inputs: DosingInputs) -> None:
+        self.kb, self.c = kb, inputs
+        self.card = W.HTML()
+        self.weight_based = False
+        self.last: Regimen | None = None
+        self.m_lo = limits(kb, "mg_per_kg")[0]
+        self.outputs: dict[str, object] = {"card": self.card, "regimen": None, "changes": [],
+                                           "pounds": inputs.pounds, "age_text": inputs.age_text}
+
+    def _visibility(self) -> None:
+        c = self.c
+        mode = c.kidney_mode.value
+        c.crcl.box.layout.display = "" if mode == "crcl" else "none"
+        for box in (c.creatinine.box, c.creatinine.unit, c.sex, c.height.box):
+            box.layout.display = "" if mode == "scr" else "none"
+        c.label.disabled = self.kb.indications[c.ind.value]["group"] == "off-label"
+
+    def _derived_labels(self) -> None:
+        """Pounds and months follow the typed value: none while it is invalid (the card says why)."""
+        c = self.c
+        years = c.age.value + c.months.value / 12
+        c.pounds.value = "" if c.weight.typed_error else f"= {c.weight.value * self.kb.threshold('lb_per_kg'):.0f} lb"
+        c.age_text.value = ("" if c.age.typed_error or c.months.typed_error else
+                            f"= {c.age.value * 12 + c.months.value} months" if years < 2 else
+                            f"= {c.age.value} years {c.months.value} months" if c.months.value else "")
+
+    def before(self) -> None:
+        """Visibility, the labels that follow the typed values, and the titration control."""
+        self._visibility()
+        self._derived_labels()
+        c = self.c
+        probe = None
+        try:
+            probe = regimen(c.ind.value, c.weight.value, c.age.value + c.months.value / 12, label=c.label.value,
+                            kb=self.kb)
+        except InputError:
+            pass
+        self.weight_based = probe is not None and probe.basis == "weight"
+        c.titrate.slider.disabled = c.titrate.entry.disabled = not self.weight_based
+        if self.weight_based and probe is not None and probe.max_mg_per_kg_day is not None:
+            top = probe.max_mg_per_kg_day + max(2.0, probe.max_mg_per_kg_day * 0.25)
+            if c.titrate.slider.max != top:
+                c.titrate.slider.max = top
+
+    def compute(self) -> Regimen:
+        c = self.c
+        kwargs: dict[str, object] = {"label": c.label.value, "kb": self.kb, "active_infection": c.infection.value,
+                                     "concomitant": c.concomitant()}
+        mode = c.kidney_mode.value
+        if mode == "crcl":
+            kwargs["crcl_ml_min"] = c.crcl.value
+        elif mode == "scr":
+            kwargs.update(c.creatinine.engine_kwargs(), sex=c.sex.value, height_cm=c.height.value)
+        elif mode == "dialysis":
+            kwargs["dialysis"] = True
+        if self.weight_based and c.titrate.value >= self.m_lo:
+            kwargs["mg_per_kg"] = c.titrate.value
+        return regimen(c.ind.value, c.weight.value, c.age.value + c.months.value / 12, **kwargs)  # type: ignore[arg-type]
+
+    def render(self, r: Regimen) -> None:
+        lines = what_changed(self.last, r)
+        self.last = r
+        self.outputs.update(regimen=r, changes=lines)
+        self.card.value = regimen_card_html(r, lines, self.kb)
+
+    def show_error(self, message: str) -> None:
+        self.last = None
+        self.outputs.update(regimen=None, changes=[])
+        self.card.value = error_card_html(message)
+
 
 def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years: int = 6,
                     kb: Knowledge | None = None) -> Dashboard:
@@ -42,121 +197,13 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
         lines), regimen (the last valid :class:`Regimen` or ``None``).
     """
     kb = kb or load_knowledge()
-    state: dict[str, object] = {"last": None, "changes": []}
     changed = Deferred()
-
-    m_lo, _, _ = limits(kb, "mg_per_kg")
-
-    ind = W.Dropdown(options=indication_options(kb), value=indication, description="Indication",
-                     style=DESC, layout=W.Layout(width="620px"))
-    label = W.ToggleButtons(options=[("US label", "us"), ("EU label", "eu")], value="us", description="Jurisdiction",
-                            style=DESC)
-    weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, weight_kg, changed)
-    pounds = W.Label()
-    age = limited(kb, "age_years", "Age (years)", 1, age_years, changed, integer=True)
-    months = Number("+ months", 0, 11, 1, 0, "months", changed, integer=True)
-    kidney_mode = W.ToggleButtons(options=[("Not given", "none"), ("CrCl", "crcl"), ("Serum creatinine", "scr"),
-                                           ("Dialysis (ESRD)", "dialysis")], value="none",
-                                  description="Kidney function", style={**DESC, "button_width": "auto"})
-    crcl = limited(kb, "crcl_ml_min", "CrCl (mL/min)", 0.5, 90, changed)
-    creatinine = Creatinine(kb, 0.9, changed)
-    scr, scr_unit = creatinine, creatinine.unit
-    sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
-                          style=DESC)
-    height = limited(kb, "height_cm", "Height (cm)", 1, 165, changed)
-    titrate = Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day (0 = starting range)", changed)
-    drug_rows = kb.concomitant.values()
-    biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
-                                                    if d["kind"] in ("tnf_inhibitor", "biologic")],
-                          value="", description="Other biologic", style=DESC, layout=W.Layout(width="620px"))
-    vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
-                                                           if d["name"].endswith("-vaccine")],
-                         value="", description="Planned vaccine", style=DESC, layout=W.Layout(width="620px"))
-    infection = W.Checkbox(value=False, description="Active serious infection now", indent=False)
-    card = W.HTML()
-    age_text = W.Label()
-
-    def sync_visibility() -> None:
-        mode = kidney_mode.value
-        crcl.box.layout.display = "" if mode == "crcl" else "none"
-        for box in (scr.box, scr_unit, sex, height.box):
-            box.layout.display = "" if mode == "scr" else "none"
-        row = kb.indications[ind.value]
-        label.disabled = row["group"] == "off-label"
-
-    def before() -> None:
-        """Visibility, the labels that follow the typed values, and the titration control."""
-        sync_visibility()
-        years = age.value + months.value / 12
-        # the derived labels follow the typed value: none while it is invalid (the card says why)
-        pounds.value = "" if weight.typed_error else f"= {weight.value * kb.threshold('lb_per_kg'):.0f} lb"
-        age_text.value = ("" if age.typed_error or months.typed_error else
-                          f"= {age.value * 12 + months.value} months" if years < 2 else
-                          f"= {age.value} years {months.value} months" if months.value else "")
-        probe_rule = None
-        try:
-            probe_rule = regimen(ind.value, weight.value, years, label=label.value, kb=kb)
-        except InputError:
-            pass
-        weight_based = probe_rule is not None and probe_rule.basis == "weight"
-        state["weight_based"] = weight_based
-        titrate.slider.disabled = titrate.entry.disabled = not weight_based
-        if weight_based and probe_rule is not None and probe_rule.max_mg_per_kg_day is not None:
-            top = probe_rule.max_mg_per_kg_day + max(2.0, probe_rule.max_mg_per_kg_day * 0.25)
-            if titrate.slider.max != top:
-                titrate.slider.max = top
-
-    def compute() -> Regimen:
-        kwargs: dict[str, object] = {"label": label.value, "kb": kb,
-                                     "active_infection": infection.value,
-                                     "concomitant": [x for x in (biologic.value, vaccine.value) if x]}
-        mode = kidney_mode.value
-        if mode == "crcl":
-            kwargs["crcl_ml_min"] = crcl.value
-        elif mode == "scr":
-            kwargs.update(creatinine.engine_kwargs(), sex=sex.value, height_cm=height.value)
-        elif mode == "dialysis":
-            kwargs["dialysis"] = True
-        if state["weight_based"] and titrate.value >= m_lo:
-            kwargs["mg_per_kg"] = titrate.value
-        return regimen(ind.value, weight.value, age.value + months.value / 12, **kwargs)  # type: ignore[arg-type]
-
-    def render(r: Regimen) -> None:
-        last = state["last"]
-        lines = what_changed(last if isinstance(last, Regimen) else None, r)
-        state["last"] = r
-        state["changes"] = lines
-        outputs["regimen"] = r
-        outputs["changes"] = lines
-        card.value = regimen_card_html(r, lines, kb)
-
-    def show_error(message: str) -> None:
-        state["last"] = None
-        outputs["regimen"] = None
-        outputs["changes"] = []
-        card.value = error_card_html(message)
-
-    refresh = Refresh((weight, age, months, crcl, scr, height, titrate), compute, render, show_error, before)
+    inputs = DosingInputs(kb, indication, weight_kg, age_years, changed)
+    card = RegimenCard(kb, inputs)
+    refresh = Refresh(inputs.numbers(), card.compute, card.render, card.show_error, card.before)
     changed.target = refresh
-    for w in (ind, label, kidney_mode, sex, biologic, vaccine, infection):
+    for w in inputs.choices():
         w.observe(lambda _change: changed(), "value")
-
-    controls: dict[str, W.Widget] = {
-        "indication": ind, "label": label, "weight": weight.slider, "weight_entry": weight.entry,
-        "age_years": age.slider, "age_years_entry": age.entry, "age_months": months.slider,
-        "kidney_mode": kidney_mode, "crcl": crcl.slider, "crcl_entry": crcl.entry, "scr": scr.slider,
-        "scr_entry": scr.entry, "scr_unit": scr_unit, "sex": sex, "height": height.slider,
-        "height_entry": height.entry, "mg_per_kg": titrate.slider, "mg_per_kg_entry": titrate.entry,
-        "biologic": biologic, "vaccine": vaccine, "infection": infection,
-    }
-    outputs: dict[str, object] = {"card": card, "regimen": None, "changes": [], "pounds": pounds, "age_text": age_text}
-    left = W.VBox([
-        W.HTML("<h3 style='margin:4px 0'>Patient</h3>"), ind, label, W.HBox([weight.box, pounds]),
-        W.HBox([age.box, age_text]), months.box,
-        W.HTML("<h3 style='margin:4px 0'>Kidney function</h3>"), kidney_mode, crcl.box, scr_unit, scr.box, sex,
-        height.box,
-        W.HTML("<h3 style='margin:4px 0'>Dose and safety</h3>"), titrate.box, biologic, vaccine, infection,
-    ])
-    app = Dashboard([split(left, [card])], controls, outputs, refresh)  # type: ignore[arg-type]
+    app = Dashboard([split(inputs.column(), [card.card])], inputs.by_name(), card.outputs, refresh)
     refresh()
     return app

@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from ...card import error_card_html
 from ...dosing import kidney_threshold_ml_min
-from ...kidney import kidney_function
+from ...kidney import KidneyFunction, kidney_function
 from ...knowledge import Knowledge, load_knowledge
 from ...render.charts import kidney_chart, vegalite_output
 from ...render.panels import (
@@ -23,6 +23,89 @@ from .controls import (
     limited,
 )
 
+WEIGHT_BASES = (("Actual weight (default)", "actual"), ("Ideal weight (Devine)", "ideal"),
+                ("Adjusted weight (IBW + 0.4 × excess)", "adjusted"), ("MedCalc-Bench rule (by BMI)", "bmi_rule"))
+
+
+class KidneyInputs:
+    """The teaching case menu and the patient: age, sex, weight, height, creatinine with its unit, weight basis."""
+
+    def __init__(self, kb: Knowledge, scenario: str, changed: Deferred) -> None:
+        self.kb, self.changed = kb, changed
+        self.pick = W.Dropdown(options=[(s["title"], s["id"]) for s in kb.kidney_scenarios.values()],
+                               value=scenario, description="Teaching case", style=DESC,
+                               layout=W.Layout(width="620px"))
+        self.age = limited(kb, "age_years", "Age (years)", 1, 60, changed, integer=True)
+        self.sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female",
+                                   description="Sex", style=DESC)
+        self.weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, 70, changed)
+        self.height = limited(kb, "height_cm", "Height (cm)", 1, 170, changed)
+        self.creatinine = Creatinine(kb, 1.0, changed)
+        self.basis = W.Dropdown(options=WEIGHT_BASES, value="actual", description="Weight for CG", style=DESC,
+                                layout=W.Layout(width="620px"))
+        self.point = W.HTML(layout=W.Layout(max_width="620px"))
+
+    def load_case(self) -> None:
+        """Set the patient of the chosen teaching case without refreshing in between, and its teaching point."""
+        s = self.kb.kidney_scenarios[self.pick.value]
+        self.changed.paused = True
+        try:
+            self.age.slider.value = int(s["age_years"])
+            self.sex.value = s["sex"]
+            self.weight.slider.value = s["weight_kg"]
+            self.height.slider.value = s["height_cm"]
+            self.creatinine.set(s["scr"], s["scr_unit"])
+        finally:
+            self.changed.paused = False
+        self.point.value = f"<div class='ae-point'><b>Teaching point:</b> {escape(s['teaching_point'])}</div>"
+
+    def by_name(self) -> dict[str, W.Widget]:
+        return {
+            "scenario": self.pick, "age_years": self.age.slider, "age_years_entry": self.age.entry, "sex": self.sex,
+            "weight": self.weight.slider, "weight_entry": self.weight.entry, "height": self.height.slider,
+            "height_entry": self.height.entry, "scr": self.creatinine.slider, "scr_entry": self.creatinine.entry,
+            "scr_unit": self.creatinine.unit, "weight_basis": self.basis,
+        }
+
+    def column(self) -> W.VBox:
+        return W.VBox([self.pick, self.point, self.age.box, self.sex, self.weight.box, self.height.box,
+                       self.creatinine.unit, self.creatinine.box, self.basis])
+
+
+class KidneyResult:
+    """The estimates table, the estimate-vs-creatinine chart and its caption."""
+
+    def __init__(self, kb: Knowledge, inputs: KidneyInputs) -> None:
+        self.kb, self.c = kb, inputs
+        self.threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
+        assert self.threshold is not None
+        self.table = W.HTML()
+        self.image = W.Output(layout=W.Layout(min_height="420px", max_width="100%"))
+        self.caption = W.HTML()
+        self.outputs: dict[str, object] = {"table": self.table, "plot": self.image, "caption": self.caption,
+                                           "kidney": None, "alt_text": "", "point": inputs.point}
+
+    def compute(self) -> KidneyFunction:
+        c = self.c
+        value, unit = c.creatinine.quantity
+        return kidney_function(c.age.value, value, unit, c.sex.value, c.weight.value, c.height.value, c.basis.value,
+                               self.kb)
+
+    def render(self, k: KidneyFunction) -> None:
+        assert self.threshold is not None
+        self.table.value = kidney_table_html(k, self.threshold)
+        spec = kidney_chart(k, self.threshold, self.kb)
+        self.image.outputs = (vegalite_output(spec),)
+        self.image.layout.display = ""
+        self.outputs.update(kidney=k, spec=spec, alt_text=spec["description"])
+        self.caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(spec['description'])}</div>"
+
+    def show_error(self, message: str) -> None:
+        self.outputs["kidney"] = None
+        self.table.value = error_card_html(message, "estimate")
+        self.image.layout.display = "none"  # the plot shows the last valid patient: not beside an invalid one
+        self.caption.value = cleared_html("figure", message)
+
 
 def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None = None) -> Dashboard:
     """Kidney estimates side by side, which one the dosing rule uses and why, and the estimate-vs-SCr plot.
@@ -35,76 +118,20 @@ def kidney_explorer(scenario: str = "tv02-elderly-woman", kb: Knowledge | None =
         specification), kidney (the last :class:`~anakinra_edu.kidney.KidneyFunction` or ``None``), alt_text.
     """
     kb = kb or load_knowledge()
-    threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
-    assert threshold is not None
     changed = Deferred()
+    c = KidneyInputs(kb, scenario, changed)
+    result = KidneyResult(kb, c)
+    refresh = Refresh((c.age, c.weight, c.height, c.creatinine), result.compute, result.render, result.show_error)
+    changed.target = refresh
 
-    scenarios = kb.kidney_scenarios
-    pick = W.Dropdown(options=[(s["title"], s["id"]) for s in scenarios.values()], value=scenario,
-                      description="Teaching case", style=DESC, layout=W.Layout(width="620px"))
-    age = limited(kb, "age_years", "Age (years)", 1, 60, changed, integer=True)
-    sex = W.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value="female", description="Sex",
-                          style=DESC)
-    weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, 70, changed)
-    height = limited(kb, "height_cm", "Height (cm)", 1, 170, changed)
-    creatinine = Creatinine(kb, 1.0, changed)
-    scr, scr_unit = creatinine, creatinine.unit
-    basis = W.Dropdown(options=[("Actual weight (default)", "actual"), ("Ideal weight (Devine)", "ideal"),
-                                ("Adjusted weight (IBW + 0.4 × excess)", "adjusted"),
-                                ("MedCalc-Bench rule (by BMI)", "bmi_rule")],
-                       value="actual", description="Weight for CG", style=DESC, layout=W.Layout(width="620px"))
-    point = W.HTML(layout=W.Layout(max_width="620px"))
-    table = W.HTML()
-    image = W.Output(layout=W.Layout(min_height="420px", max_width="100%"))
-    caption = W.HTML()
-    outputs: dict[str, object] = {"table": table, "plot": image, "caption": caption, "kidney": None,
-                                  "alt_text": "", "point": point}
-
-    def load_scenario(_change: dict | None = None) -> None:
-        s = scenarios[pick.value]
-        changed.paused = True
-        try:
-            age.slider.value = int(s["age_years"])
-            sex.value = s["sex"]
-            weight.slider.value = s["weight_kg"]
-            height.slider.value = s["height_cm"]
-            creatinine.set(s["scr"], s["scr_unit"])
-        finally:
-            changed.paused = False
-        point.value = f"<div style='font-size:17px'><b>Teaching point:</b> {escape(s['teaching_point'])}</div>"
+    def load_case(_change: object = None) -> None:
+        c.load_case()
         refresh()
 
-    def compute():
-        value, unit = creatinine.quantity
-        return kidney_function(age.value, value, unit, sex.value, weight.value, height.value, basis.value, kb)
-
-    def render(k) -> None:
-        table.value = kidney_table_html(k, threshold)
-        spec = kidney_chart(k, threshold, kb)
-        image.outputs = (vegalite_output(spec),)
-        image.layout.display = ""
-        outputs.update(kidney=k, spec=spec, alt_text=spec["description"])
-        caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(spec['description'])}</div>"
-
-    def show_error(message: str) -> None:
-        outputs["kidney"] = None
-        table.value = error_card_html(message, "estimate")
-        image.layout.display = "none"  # the plot shows the last valid patient: not beside an invalid one
-        caption.value = cleared_html("figure", message)
-        return None
-
-    refresh = Refresh((age, weight, height, scr), compute, render, show_error)
-    changed.target = refresh
-    pick.observe(load_scenario, "value")
-    for w in (sex, basis):
+    c.pick.observe(load_case, "value")
+    for w in (c.sex, c.basis):
         w.observe(lambda _change: changed(), "value")
-    controls: dict[str, W.Widget] = {
-        "scenario": pick, "age_years": age.slider, "age_years_entry": age.entry, "sex": sex,
-        "weight": weight.slider, "weight_entry": weight.entry, "height": height.slider,
-        "height_entry": height.entry, "scr": scr.slider, "scr_entry": scr.entry, "scr_unit": scr_unit,
-        "weight_basis": basis,
-    }
-    left = W.VBox([pick, point, age.box, sex, weight.box, height.box, scr_unit, scr.box, basis])
-    app = Dashboard([split(left, [table, image, caption])], controls, outputs, refresh)  # type: ignore[arg-type]
-    load_scenario()
+    app = Dashboard([split(c.column(), [result.table, result.image, result.caption])], c.by_name(), result.outputs,
+                    refresh)
+    load_case()
     return app

@@ -10,6 +10,7 @@ from ...dosing import regimen
 from ...inputs import InputError
 from ...knowledge import Knowledge, load_knowledge
 from ...render.panels import (
+    PANEL_CSS,
     checklist_html,
     cleared_html,
 )
@@ -24,6 +25,134 @@ from .quiz import teachback_quiz
 
 WORKSHOP_STEPS = (("storage", "1 Storage"), ("preparation", "2 Dose"), ("injection", "3 Injection"),
                   ("side_effects", "4 Side effects"), ("when_to_call", "5 When to call"), ("teachback", "6 Teach-back"))
+STEP_HEADS = {"storage": "Storage and warming", "preparation": "Preparing the dose",
+              "injection": "Injection and site rotation", "side_effects": "Side effects",
+              "when_to_call": "When to call"}
+
+
+def step_points_html(points, step: str) -> str:
+    """The nurse's points of one workshop step."""
+    return checklist_html([p for p in points if p.workshop_step == step], "nurse")
+
+
+class DoseStep:
+    """Step 2: indication, weight and age → the syringe drawn to the starting dose and the preparation points."""
+
+    def __init__(self, kb: Knowledge, changed: Deferred, points: W.HTML) -> None:
+        self.kb, self.points = kb, points
+        self.ind = W.Dropdown(options=indication_options(kb), value="nomid", description="Indication", style=DESC,
+                              layout=W.Layout(width="620px"))
+        self.weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, 20, changed)
+        self.age = limited(kb, "age_years", "Age (years)", 1, 6, changed, integer=True)
+        self.syringe = W.HTML()
+
+    def show(self) -> None:
+        """The syringe and dose-specific points, or what is not shown and why."""
+        from ...card import syringe_svg
+        from ...counseling import counseling_points, indication_points
+
+        reason = next((n.typed_error for n in (self.weight, self.age) if n.typed_error), None)
+        r = None
+        if reason is None:
+            try:
+                r = regimen(self.ind.value, self.weight.value, self.age.value, kb=self.kb)
+            except InputError as exc:
+                reason = str(exc)
+        if r is None:
+            self.syringe.value = cleared_html("dose or syringe", reason or "")
+            self.points.value = step_points_html(indication_points(self.ind.value, "nurse", self.kb), "preparation")
+            return
+        self.syringe.value = (f"<div class='ae-sub'><b>{escape(r.indication_name)}, {self.weight.value:g} kg:</b> "
+                              f"starting dose {r.start_dose_mg[0]:.4g} mg = {r.syringe[0].volume_ml:.3f} mL. Expel "
+                              "the excess to this line before injecting.</div>" + syringe_svg(r.syringe[0].dose_mg,
+                                                                                              self.kb))
+        self.points.value = step_points_html(counseling_points(r, "nurse", self.kb), "preparation")
+
+
+class RotationStep:
+    """Step 3: plan length and caregiver → the site rotation plan and the body map."""
+
+    def __init__(self, kb: Knowledge, changed: Deferred, outputs: dict[str, object]) -> None:
+        self.kb, self.outputs = kb, outputs
+        shortest = kb.input_limits["rotation_days"]["min"]
+        self.days = limited(kb, "rotation_days", "Plan length (days)", 1, shortest, changed, integer=True)
+        self.caregiver = W.Checkbox(value=False, description="A caregiver gives some injections", indent=False)
+        self.body_map, self.table = W.HTML(), W.HTML()
+        outputs.update(body_map=self.body_map, plan=(), plan_table=self.table)
+
+    def show(self) -> None:
+        """The rotation plan and body map, or what is not shown and why."""
+        from ...counseling import rotation_plan
+        from ...render.drawings import body_map_svg
+
+        reason, plan = self.days.typed_error, ()
+        if reason is None:
+            try:
+                plan = rotation_plan(self.days.value, self.caregiver.value, self.kb)
+            except InputError as exc:
+                reason = str(exc)
+        if reason is not None:
+            self.body_map.layout.display = "none"
+            self.outputs["plan"] = ()
+            self.table.value = cleared_html("rotation plan or body map", reason)
+            return
+        self.body_map.layout.display = ""
+        if plan != self.outputs["plan"]:  # the body map depends on the plan only: redraw when it changes
+            self.body_map.value = body_map_svg(plan, self.kb)
+        self.outputs["plan"] = plan
+        rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
+        self.table.value = f"{PANEL_CSS}<table class='ae-table'><tr><th>Day</th><th>Site</th></tr>{rows}</table>"
+
+
+class Workshop:
+    """The six steps as tabs; each step refreshed from the inputs it depends on."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.changed = Deferred()
+        self.steps = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
+        self.quiz = teachback_quiz(kb, header=False)
+        self.outputs: dict[str, object] = {**self.steps, "quiz": self.quiz}
+        self.dose = DoseStep(kb, self.changed, self.steps["preparation"])
+        self.rotation = RotationStep(kb, self.changed, self.outputs)
+        self.outputs["syringe"] = self.dose.syringe
+        self.changed.target = self.refresh
+        for w in (self.dose.ind, self.rotation.caregiver):
+            w.observe(lambda _change: self.changed(), "value")
+
+    def refresh(self) -> None:
+        """Each step from the inputs it depends on: an invalid number clears only what it feeds."""
+        from ...counseling import indication_points
+
+        general = indication_points(self.dose.ind.value, "nurse", self.kb)
+        for key in ("storage", "injection", "side_effects", "when_to_call"):
+            self.steps[key].value = step_points_html(general, key)
+        self.dose.show()
+        self.rotation.show()
+
+    def tabs(self) -> W.Tab:
+        d, r = self.dose, self.rotation
+        h = {k: W.HTML(f"<h3 class='ae-head'>{escape(v)}</h3>") for k, v in STEP_HEADS.items()}
+        pages = {
+            "storage": W.VBox([h["storage"], self.steps["storage"]]),
+            "preparation": W.VBox([h["preparation"], d.ind, d.weight.box, d.age.box, d.syringe,
+                                   self.steps["preparation"]]),
+            "injection": W.VBox([h["injection"], r.days.box, r.caregiver, r.body_map, r.table,
+                                 self.steps["injection"]]),
+            "side_effects": W.VBox([h["side_effects"], self.steps["side_effects"]]),
+            "when_to_call": W.VBox([h["when_to_call"], self.steps["when_to_call"]]),
+            "teachback": self.quiz,
+        }
+        tabs = W.Tab(children=[pages[key] for key, _ in WORKSHOP_STEPS])
+        for i, (_, title) in enumerate(WORKSHOP_STEPS):
+            tabs.set_title(i, title)
+        return tabs
+
+    def by_name(self, tabs: W.Tab) -> dict[str, W.Widget]:
+        d, r = self.dose, self.rotation
+        return {"indication": d.ind, "weight": d.weight.slider, "weight_entry": d.weight.entry,
+                "age_years": d.age.slider, "rotation_days": r.days.slider, "rotation_days_entry": r.days.entry,
+                "caregiver": r.caregiver, "tabs": tabs}
 
 
 def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
@@ -34,100 +163,8 @@ def nurse_workshop(kb: Knowledge | None = None) -> Dashboard:
     age_years, rotation_days, caregiver, tabs. ``outputs``: one HTML per step, syringe (HTML), body_map
     (HTML, SVG), plan (tuple), quiz (the teach-back Dashboard).
     """
-    from ...card import syringe_svg
-    from ...counseling import counseling_points, indication_points, rotation_plan
-    from ...render.drawings import body_map_svg
-
-    kb = kb or load_knowledge()
-    changed = Deferred()
-
-    ind = W.Dropdown(options=indication_options(kb), value="nomid", description="Indication", style=DESC,
-                     layout=W.Layout(width="620px"))
-    weight = limited(kb, "weight_kg", "Weight (kg)", 0.5, 20, changed)
-    age = limited(kb, "age_years", "Age (years)", 1, 6, changed, integer=True)
-    shortest = kb.input_limits["rotation_days"]["min"]
-    days = limited(kb, "rotation_days", "Plan length (days)", 1, shortest, changed, integer=True)
-    caregiver = W.Checkbox(value=False, description="A caregiver gives some injections", indent=False)
-    step_html = {key: W.HTML() for key, _ in WORKSHOP_STEPS if key != "teachback"}
-    syringe = W.HTML()
-    body_map = W.HTML()
-    plan_html = W.HTML()
-    quiz = teachback_quiz(kb, header=False)
-    outputs: dict[str, object] = {**step_html, "syringe": syringe, "body_map": body_map, "plan": (),
-                                  "plan_table": plan_html, "quiz": quiz}
-
-    def points_html(points, step: str) -> str:
-        return checklist_html([p for p in points if p.workshop_step == step], "nurse")
-
-    def show_dose() -> None:
-        """The dose step: syringe and dose-specific points (weight, age, indication)."""
-        reason = next((n.typed_error for n in (weight, age) if n.typed_error), None)
-        r = None
-        if reason is None:
-            try:
-                r = regimen(ind.value, weight.value, age.value, kb=kb)
-            except InputError as exc:
-                reason = str(exc)
-        if r is None:
-            syringe.value = cleared_html("dose or syringe", reason)
-            step_html["preparation"].value = points_html(indication_points(ind.value, "nurse", kb), "preparation")
-            return
-        syringe.value = (f"<div class='ae-sub'><b>{escape(r.indication_name)}, {weight.value:g} kg:</b> "
-                         f"starting dose {r.start_dose_mg[0]:.4g} mg = {r.syringe[0].volume_ml:.3f} mL. Expel the "
-                         "excess to this line before injecting.</div>" + syringe_svg(r.syringe[0].dose_mg, kb))
-        step_html["preparation"].value = points_html(counseling_points(r, "nurse", kb), "preparation")
-
-    def show_plan() -> None:
-        """The rotation plan and body map (plan length, caregiver)."""
-        reason, plan = days.typed_error, ()
-        if reason is None:
-            try:
-                plan = rotation_plan(days.value, caregiver.value, kb)
-            except InputError as exc:
-                reason = str(exc)
-        if reason is not None:
-            body_map.layout.display = "none"
-            outputs["plan"] = ()
-            plan_html.value = cleared_html("rotation plan or body map", reason)
-            return
-        body_map.layout.display = ""
-        if plan != outputs["plan"]:  # the body map depends on the plan only: redraw when it changes
-            body_map.value = body_map_svg(plan, kb)
-        outputs["plan"] = plan
-        rows = "".join(f"<tr><td>Day {d.day}</td><td>{escape(d.site_name)}</td></tr>" for d in plan)
-        plan_html.value = ("<table style='border-collapse:collapse;font-size:16px'><tr><th>Day</th><th>Site</th></tr>"
-                           f"{rows}</table>")
-
-    def refresh() -> None:
-        """Each step from the inputs it depends on: an invalid number clears only what it feeds."""
-        general = indication_points(ind.value, "nurse", kb)
-        for key in ("storage", "injection", "side_effects", "when_to_call"):
-            step_html[key].value = points_html(general, key)
-        show_dose()
-        show_plan()
-
-    changed.target = refresh
-    for w in (ind, caregiver):
-        w.observe(lambda _change: changed(), "value")
-    heads = {
-        "storage": "Storage and warming", "preparation": "Preparing the dose",
-        "injection": "Injection and site rotation", "side_effects": "Side effects", "when_to_call": "When to call",
-    }
-    h = {k: W.HTML(f"<h3 style='margin:4px 0'>{escape(v)}</h3>") for k, v in heads.items()}
-    pages = {
-        "storage": W.VBox([h["storage"], step_html["storage"]]),
-        "preparation": W.VBox([h["preparation"], ind, weight.box, age.box, syringe, step_html["preparation"]]),
-        "injection": W.VBox([h["injection"], days.box, caregiver, body_map, plan_html, step_html["injection"]]),
-        "side_effects": W.VBox([h["side_effects"], step_html["side_effects"]]),
-        "when_to_call": W.VBox([h["when_to_call"], step_html["when_to_call"]]),
-        "teachback": quiz,
-    }
-    tabs = W.Tab(children=[pages[key] for key, _ in WORKSHOP_STEPS])
-    for i, (_, title) in enumerate(WORKSHOP_STEPS):
-        tabs.set_title(i, title)
-    controls: dict[str, W.Widget] = {"indication": ind, "weight": weight.slider, "weight_entry": weight.entry,
-                                     "age_years": age.slider, "rotation_days": days.slider,
-                                     "rotation_days_entry": days.entry, "caregiver": caregiver, "tabs": tabs}
-    app = Dashboard([tabs], controls, outputs, refresh)  # type: ignore[arg-type]
-    refresh()
+    workshop = Workshop(kb or load_knowledge())
+    tabs = workshop.tabs()
+    app = Dashboard([tabs], workshop.by_name(tabs), workshop.outputs, workshop.refresh)
+    workshop.refresh()
     return app
