@@ -25,15 +25,22 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from pyodide_compile import compile_wheels
+from site_finish import finish
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "site"
 BUILD = ROOT / "build" / "site-src"
 SITE = ROOT / "site"
 PYODIDE = "0.29.0"  # the version jupyterlite-pyodide-kernel 0.7.0 was built for
-KERNEL_ROOTS = ("micropip", "packaging", "ipython", "jedi")
-# Not in the browser build: sqlite3 gets an empty stand-in; matplotlib-inline imports matplotlib only when used.
-SKIP = ("sqlite3", "matplotlib")
-WHEELS = {"ipywidgets": "8.1.9", "comm": "0.2.3", "jupyterlab_widgets": "3.0.17"}
+KERNEL_ROOTS = ("micropip", "packaging", "ipython")
+# Not in the browser build: sqlite3 and jedi get empty stand-ins (the kernel insists on both; IPython's history
+# works without sqlite3, and code completion, jedi's only use, is never offered with the code hidden; jedi is
+# 1,880 files to unpack); matplotlib-inline imports matplotlib only when used.
+STAND_INS = ("sqlite3", "jedi")
+SKIP = (*STAND_INS, "matplotlib")
+# jupyterlab_widgets is the widgets' JupyterLab extension (JavaScript): the kernel never imports it.
+WHEELS = {"ipywidgets": "8.1.9", "comm": "0.2.3"}
 CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
               "package.json")
 DASHBOARDS = "notebooks"
@@ -175,12 +182,18 @@ def pyodide_dist() -> tuple[Path, list[str]]:
         packages[name] = {**row, "file_name": whl.name, "sha256": sha256(out / whl.name)}
     extra = {canonical(n): download(n, v) for n, v in WHEELS.items()}
     extra |= {canonical(n): w for n, w in kernel_wheels().items()}
-    extra["sqlite3"] = empty_wheel("sqlite3", "0.0.0", BUILD)
     extra["anakinra-edu"] = project_wheel(BUILD)
     for name, whl in extra.items():
         shutil.copy2(whl, out / whl.name)
         imports, requires, version = wheel_facts(whl)
         packages[name] = entry(name, out / whl.name, imports, requires, version)
+    compiled = compile_wheels(core, [out / row["file_name"] for row in packages.values()], BUILD / "compile")
+    for row in packages.values():
+        shutil.move(compiled[out / row["file_name"]], out / row["file_name"])
+        row["sha256"] = sha256(out / row["file_name"])
+    for name in STAND_INS:
+        whl = empty_wheel(name, "0.0.0", out)
+        packages[name] = entry(name, whl, [], [], "0.0.0")
     packages["anakinra-edu"]["depends"] = ["ipywidgets"]  # the browser needs the core and the widgets only
     for row in packages.values():
         row["depends"] = [d for d in map(canonical, row["depends"]) if d in packages]
@@ -280,19 +293,6 @@ def index_html(pages: list[tuple[str, str]]) -> str:
     return INDEX.format(notice=escape(EDUCATION_NOTICE), items=items)
 
 
-def strip_remote(site: Path) -> list[str]:
-    """Remove links to public CDNs from the built pages (the template's icon font); returns what was removed."""
-    removed = []
-    pattern = re.compile(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*></script>')
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        found = pattern.findall(text)
-        if found:
-            removed += found
-            page.write_text(pattern.sub("", text), encoding="utf-8")
-    return sorted(set(removed))
-
-
 def main() -> int:
     BUILD.mkdir(parents=True, exist_ok=True)
     tarball, packages = pyodide_dist()
@@ -302,9 +302,7 @@ def main() -> int:
     (ROOT / ".jupyterlite.doit.db").unlink(missing_ok=True)  # a stale task cache skips the kernel's patch step
     run(Path(sys.executable).parent / "voici", "build", "--contents", folder, "--output-dir", SITE,
         "--pyodide", tarball, "--lite-dir", BUILD)
-    removed = strip_remote(SITE)
-    for source_map in SITE.rglob("*.map"):  # debugging aids: half the size of the site
-        source_map.unlink()
+    removed = finish(SITE)
     (SITE / "index.html").write_text(index_html(titles(folder)), encoding="utf-8")
     size = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file())
     print(f"site/: {size / 1e6:.1f} MB; removed remote links: {removed or 'none'}")

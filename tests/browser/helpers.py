@@ -12,6 +12,21 @@ ERRORS = re.compile(r"Traceback|Error:|Exception", re.I)
 WAIT_MS = 45_000  # generous: the machine is shared
 
 
+def only_local(context, base: str) -> list[str]:
+    """Let ``context`` request only URLs under ``base``; every other request is aborted and listed (returned)."""
+    left: list[str] = []
+
+    def route(r) -> None:
+        if r.request.url.startswith(base + "/"):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return left
+
+
 def open_app(page, url: str, notebook: str, ready: str = ".widget-slider .noUi-handle") -> None:
     """Open a notebook in app mode and wait for its first control."""
     page.goto(f"{url}/voila/render/{notebook}", timeout=90_000)

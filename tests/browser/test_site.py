@@ -15,6 +15,7 @@ import pytest
 from anakinra_edu.dosing import regimen
 
 from .conftest import ROOT, _free_port, shot
+from .helpers import only_local
 
 pytestmark = pytest.mark.browser
 SITE = ROOT / "site"
@@ -45,16 +46,7 @@ def site_server() -> Iterator[str]:
 @pytest.fixture
 def offline_page(browser, site_server: str):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    left: list[str] = []
-
-    def route(r) -> None:
-        if r.request.url.startswith(site_server + "/"):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    left = only_local(context, site_server)
     page = context.new_page()
     page.left = left  # type: ignore[attr-defined]
     yield page
