@@ -101,11 +101,16 @@ notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 ## make serve: every dashboard in app mode (Voilà, code hidden) on 127.0.0.1, landing page 00_start_here
-## (HOST=0.0.0.0 PORT=8866 make serve to open it to a room, with a warning)
+## (HOST=0.0.0.0 PORT=8866 make serve to open it to a room, with a warning). A room arriving together:
+## POOL=30 ROOM=01_dosing_explorer.ipynb make serve keeps 30 kernels ready for that notebook (about 115 MB
+## each; README: Room figures)
 HOST ?= 127.0.0.1
 PORT ?= 8866
+POOL ?= 1
+ROOM ?= 00_start_here.ipynb
 serve: $(STAMP)
-	$(BIN)/anakinra-edu serve --host $(HOST) --port $(PORT) --notebooks notebooks
+	$(BIN)/anakinra-edu serve --host $(HOST) --port $(PORT) --notebooks notebooks --pool-size $(POOL) \
+		--room-notebook $(ROOM)
 
 app: serve
 

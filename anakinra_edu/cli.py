@@ -79,7 +79,10 @@ def _add_room_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     serve.add_argument("--notebooks", default="notebooks", help="folder with the notebooks (default ./notebooks)")
     serve.add_argument("--no-preheat", action="store_true", help="do not pre-start a kernel per notebook")
     serve.add_argument("--notebook", help="serve only this notebook of the folder (e.g. 01_dosing_explorer.ipynb)")
-    serve.add_argument("--pool-size", default="1", help="kernels pre-started per notebook (a room: one per trainee)")
+    serve.add_argument("--pool-size", default="1",
+                       help="kernels kept ready for the room's notebook (a room arriving together: one per trainee)")
+    serve.add_argument("--room-notebook",
+                       help="the notebook the room opens first (default: --notebook, else the landing page)")
     serve.add_argument("--token", action="store_true",
                        help="require the token on 127.0.0.1 too (a machine shared with other users)")
     serve.add_argument("--dry-run", action="store_true", help="print the server command and exit")

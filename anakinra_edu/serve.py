@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import secrets
 import socket
@@ -25,6 +26,8 @@ TEMPLATE = "anakinra"  # anakinra_edu/jupyter/voila/templates/anakinra: Voilà's
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
 CULL_IDLE_S = 900  # a kernel nobody has used for 15 minutes is stopped (pre-started pool kernels are kept)
 CULL_EVERY_S = 60
+KERNELS = "anakinra_edu.kernel_queue.QueuedKernelManager"  # kernels start one per core at a time
+POOL_REFILL_S = 20
 
 ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
 
@@ -59,8 +62,11 @@ def jupyter_path(environ: dict[str, str]) -> str:
 
 
 def voila_options() -> list[str]:
-    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks."""
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and
+    kernels reached over Unix sockets in the server's private runtime folder instead of TCP ports on loopback
+    (which any local user could open)."""
     return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
+            "--KernelManager.transport=ipc",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
             f"--MappingKernelManager.cull_interval={CULL_EVERY_S}"]
 
@@ -78,25 +84,48 @@ def _target(notebooks: str, notebook: str | None) -> str:
     return target
 
 
+def _whole(field: str, text: str, low: int, high: int, unit: str) -> int:
+    number = int(check_number(field, text, bounds=(low, high, unit)))
+    if str(number) != str(text).strip():
+        raise InputError(field, text, f"a whole number from {low} to {high}", "is not a whole number")
+    return number
+
+
+def pool_options(pool: int, room_notebook: str) -> list[str]:
+    """Voilà options for pre-started kernels: ``pool`` ready for ``room_notebook``, one for every other notebook.
+
+    A pre-started kernel has already run its notebook, so an arrival served from the pool waits only for the
+    page and the widget state. A used kernel is replaced after ``POOL_REFILL_S`` [s], so that a room arriving
+    together is served before the replacements compete for the processor.
+    """
+    pools = {"default": {"pool_size": 1}, room_notebook: {"pool_size": pool}}
+    return ["--preheat_kernel=True", "--pool_size=1", f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+            f"--VoilaKernelManager.fill_delay={POOL_REFILL_S}"]
+
+
 def serve_plan(host: str, port: str, notebooks: str, preheat: bool = True, notebook: str | None = None,
-               pool_size: str = "1", require_token: bool = False, environ: dict[str, str] | None = None) -> ServePlan:
+               pool_size: str = "1", require_token: bool = False, environ: dict[str, str] | None = None,
+               room_notebook: str | None = None) -> ServePlan:
     """The Voilà command and environment for ``serve``, the URL to open, warnings, and the token (or None).
+
+    ``pool_size`` kernels are kept ready for ``room_notebook`` (default: ``notebook`` if given, else the
+    landing page), one for every other notebook.
 
     Raises
     ------
     InputError
         A port outside 1024–65535, a pool size outside 1–100, or a notebooks folder or notebook not found.
     """
-    number = int(check_number("port", port, bounds=(1024, 65535, "")))
-    if str(number) != str(port).strip():
-        raise InputError("port", port, "a whole number from 1024 to 65535", "is not a whole number")
-    pool = int(check_number("pool_size", pool_size, bounds=(1, 100, "kernels")))
+    number = _whole("port", port, 1024, 65535, "")
+    pool = _whole("pool_size", pool_size, 1, 100, "kernels")
     target = _target(notebooks, notebook)
     voila = os.path.join(os.path.dirname(sys.executable), "voila")
     cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
-           f"--Voila.ip={host}", *voila_options()]
+           f"--Voila.ip={host}", *voila_options(), f"--VoilaConfiguration.multi_kernel_manager_class={KERNELS}"]
     if preheat:
-        cmd += ["--preheat_kernel=True", f"--pool_size={pool}"]
+        room = room_notebook or notebook or LANDING
+        _target(notebooks, room)
+        cmd += pool_options(pool, room)
     env = dict(os.environ if environ is None else environ)
     env["JUPYTER_PATH"] = jupyter_path(env)
     env.pop("JUPYTER_TOKEN", None)
@@ -117,7 +146,7 @@ def serve_plan(host: str, port: str, notebooks: str, preheat: bool = True, noteb
 def run(args: argparse.Namespace) -> int:
     """Print the room URL once, then replace this process with Voilà (or print the command with --dry-run)."""
     plan = serve_plan(args.host, args.port, args.notebooks, not args.no_preheat, args.notebook, args.pool_size,
-                      args.token)
+                      args.token, room_notebook=args.room_notebook)
     for w in plan.warnings:
         sys.stderr.write(w + "\n")
     what = "Room URL (share it with the trainees)" if plan.token else "Landing page"

@@ -11,10 +11,13 @@ Clients:
 - ``browser``: N headless Chromium pages (one context each) until the card is visible, then three slider
   steps (slider -> card in the browser). Keep N small: the browsers share CPU 1.
 
-Memory is the resident size of the server's process tree before the room arrives and with every session open.
+The room arrives once the server is quiet (every pre-started kernel has run its notebook). Memory is the
+resident size of the server's process tree then and with every session open; ``uptime`` is printed (and
+stored) before and after the arrivals, since the machine may be shared.
 
-Usage: python benchmarks/room_load.py voila|hub N [http|browser]
-Writes benchmarks/results/room_{voila|hub}_{N}[_browser].json.
+Usage: python benchmarks/room_load.py voila|hub N [http|browser] [--pool P]
+(``--pool P``: Voilà keeps P kernels ready, ``serve --pool-size P``).
+Writes benchmarks/results/room_{voila|hub}_{N}[_poolP][_browser].json.
 """
 
 from __future__ import annotations
@@ -71,16 +74,52 @@ def tree_rss_mb(root_pid: int) -> tuple[float, int]:
     return sum(rss.get(p, 0) for p in members) / 1024, len(members)
 
 
+def tree_cpu_s(root_pid: int) -> float:
+    """CPU time used so far by a process and its living descendants [s]."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (ValueError, OSError):
+            continue
+        if entry.isdigit():
+            stats[int(entry)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    todo = [root_pid]
+    while todo:
+        pid = todo.pop()
+        if pid in stats:
+            total += (int(stats[pid][11]) + int(stats[pid][12])) / tick
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def wait_until_quiet(root_pid: int, timeout: float = 900) -> float:
+    """Wait until the server's tree uses under 5 % of a core for 3 s (the kernel pool has run its notebooks)."""
+    start = time.monotonic()
+    before = tree_cpu_s(root_pid)
+    while time.monotonic() - start < timeout:
+        time.sleep(3)
+        now = tree_cpu_s(root_pid)
+        if now - before < 0.15:
+            return time.monotonic() - start
+        before = now
+    raise SystemExit(f"the server was still busy after {timeout:.0f} s")
+
+
 def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20, method="inclusive")[18] if len(xs) > 1 else xs[0]
 
 
-def start_server(kind: str, log, state: str) -> tuple[subprocess.Popen, str, str]:
+def start_server(kind: str, log, state: str, pool: int = 1) -> tuple[subprocess.Popen, str, str]:
     """The product's own command on CPU 0; returns (process, base URL, room password or '')."""
     port = free_port()
     env, password = dict(os.environ), ""
     if kind == "voila":
-        cmd = [str(SCRIPT), "serve", "--port", str(port), "--notebooks", str(ROOT / "notebooks"), "--notebook", DOSING]
+        cmd = [str(SCRIPT), "serve", "--port", str(port), "--notebooks", str(ROOT / "notebooks"), "--notebook", DOSING,
+               "--pool-size", str(pool)]
     else:
         password = secrets.token_urlsafe(16)
         env["ANAKINRA_EDU_ROOM_PASSWORD"] = password
@@ -164,19 +203,29 @@ def summary(values: list[float]) -> dict:
     return {"median": round(statistics.median(values), 2), "p95": round(p95(values), 2), "max": round(max(values), 2)}
 
 
-def run(kind: str, n: int, client: str) -> dict:
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def run(kind: str, n: int, client: str, pool: int) -> dict:
     results_dir = ROOT / "benchmarks" / "results"
     results_dir.mkdir(exist_ok=True)
     with (results_dir / f"room_{kind}_server.log").open("w") as log, tempfile.TemporaryDirectory() as state:
-        proc, base, password = start_server(kind, log, state)  # state: the hub's database and trainees' homes
+        t0 = time.monotonic()
+        proc, base, password = start_server(kind, log, state, pool)  # state: hub database, trainees' homes
         try:
-            time.sleep(15 if kind == "voila" else 5)  # the pre-started kernel finishes its notebook
+            time.sleep(5)
+            wait_until_quiet(proc.pid)  # every pre-started kernel has run its notebook
+            ready_s = time.monotonic() - t0
             idle_mb, idle_procs = tree_rss_mb(proc.pid)
-            load_before = os.getloadavg()[0]
+            load_before, uptime_before = os.getloadavg()[0], uptime()
+            print(uptime_before, flush=True)
             start = time.perf_counter()
             results, failures = (http_room(kind, base, password, n) if client == "http" else browser_room(base, n))
             wall = time.perf_counter() - start
             busy_mb, busy_procs = tree_rss_mb(proc.pid)
+            uptime_after = uptime()
+            print(uptime_after, flush=True)
         finally:
             os.killpg(proc.pid, 15)
             proc.wait(timeout=120)
@@ -184,7 +233,9 @@ def run(kind: str, n: int, client: str) -> dict:
            "failed": len(failures), "failures": failures[:5], "date": datetime.date.today().isoformat(),
            "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
                        "server_cpu": SERVER_CPU, "client_cpu": sorted(CLIENT_CPU),
-                       "load_average_1min_before": round(load_before, 2)},
+                       "load_average_1min_before": round(load_before, 2), "uptime_before": uptime_before,
+                       "uptime_after": uptime_after},
+           "pool_size": pool if kind == "voila" else None, "server_ready_s": round(ready_s, 1),
            "rendered_s": summary([r["rendered_s"] for r in results]), "all_done_s": round(wall, 1),
            "memory_mb": {"idle": round(idle_mb), "with_sessions": round(busy_mb),
                          "per_session": round((busy_mb - idle_mb) / n, 1)},
@@ -197,13 +248,20 @@ def run(kind: str, n: int, client: str) -> dict:
 
 
 def main() -> None:
-    kind, n = sys.argv[1], int(sys.argv[2])
-    client = sys.argv[3] if len(sys.argv) > 3 else "http"
-    if kind not in ("voila", "hub") or client not in ("http", "browser") or (kind, client) == ("hub", "browser"):
-        raise SystemExit(__doc__)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("server", choices=("voila", "hub"))
+    parser.add_argument("n", type=int, help="trainees arriving in the same second")
+    parser.add_argument("client", nargs="?", default="http", choices=("http", "browser"))
+    parser.add_argument("--pool", type=int, default=1, help="Voilà: kernels kept ready (serve --pool-size)")
+    args = parser.parse_args()
+    if (args.server, args.client) == ("hub", "browser"):
+        parser.error("the browser client is for Voilà only")
     os.sched_setaffinity(0, CLIENT_CPU)  # the load generator (and any browser it starts) stays off CPU 0
-    result = run(kind, n, client)
-    out = ROOT / "benchmarks" / "results" / f"room_{kind}_{n}{'_browser' if client == 'browser' else ''}.json"
+    result = run(args.server, args.n, args.client, args.pool)
+    name = f"room_{args.server}_{args.n}" + (f"_pool{args.pool}" if args.pool > 1 else "")
+    out = ROOT / "benchmarks" / "results" / f"{name}{'_browser' if args.client == 'browser' else ''}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 

@@ -169,3 +169,88 @@ def test_no_traceback_in_the_page_and_kernels_culled(token_serve: tuple[str, int
     assert "/srv/secret" not in page and "Traceback" not in page and "ValueError" not in page
     assert "Culling kernels with idle durations > 900 seconds at 60 second intervals" in log.read_text()
     assert _listening_addresses(port) == {"0100007F"}
+
+
+def _kernel_connections(server_pid: int) -> list[dict]:
+    """The connection files of the kernels the server started (read from each kernel's ``-f`` argument)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            argv = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat[1]) == server_pid and b"ipykernel_launcher" in b" ".join(argv):
+            found.append(json.loads(Path(argv[argv.index(b"-f") + 1].decode()).read_text()))
+    return found
+
+
+def test_pool_kept_for_the_room_notebook_only() -> None:
+    plan = serve_plan("127.0.0.1", "8866", NOTEBOOKS, pool_size="30", room_notebook="01_dosing_explorer.ipynb")
+    pools = json.loads(next(a for a in plan.cmd if "kernel_pools_config" in a).split("=", 1)[1])
+    assert pools == {"default": {"pool_size": 1}, "01_dosing_explorer.ipynb": {"pool_size": 30}}
+    landing = serve_plan("127.0.0.1", "8866", NOTEBOOKS, pool_size="4")
+    assert f'"{LANDING}": {{"pool_size": 4}}' in " ".join(landing.cmd)
+    assert not any("pool" in a for a in serve_plan("127.0.0.1", "8866", NOTEBOOKS, preheat=False).cmd)
+    for bad in ("0", "101", "2.5", "many"):
+        with pytest.raises(InputError, match="pool_size"):
+            serve_plan("127.0.0.1", "8866", NOTEBOOKS, pool_size=bad)
+    with pytest.raises(InputError, match="notebook"):
+        serve_plan("127.0.0.1", "8866", NOTEBOOKS, pool_size="3", room_notebook="no_such.ipynb")
+
+
+@pytest.mark.slow
+def test_room_arrivals_get_pre_started_kernels_over_unix_sockets(tmp_path: Path) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "room.ipynb", "print('room ' + 'ready')")
+    _notebook(folder / "other.ipynb", "print('other')")
+    log = tmp_path / "serve.log"
+    proc, port = _start(["--notebooks", str(folder), "--pool-size", "3", "--room-notebook", "room.ipynb"], log)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_kernel_connections(proc.pid)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        connections = _kernel_connections(proc.pid)
+        assert len(connections) == 4  # three ready for the room's notebook, one for the other
+        assert {c["transport"] for c in connections} == {"ipc"}
+        runtime = Path(connections[0]["ip"]).parent
+        assert runtime.stat().st_mode & 0o077 == 0  # the sockets' folder is the server user's only
+        for _ in range(3):
+            status, _, page = _get(f"http://127.0.0.1:{port}/voila/render/room.ipynb")
+            assert status == 200 and "room ready" in page
+        assert log.read_text().count("Using pre-heated kernel") == 3
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_kernels_start_one_per_core_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    from anakinra_edu import kernel_queue
+
+    running, most = 0, 0
+
+    async def slow_start(self: object, *args: object, **kwargs: object) -> str:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        return "kernel-id"
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", slow_start)
+    for cores in (1, 2):
+        monkeypatch.setattr(kernel_queue, "cores_available", lambda cores=cores: cores)
+        manager, most = kernel_queue.QueuedKernelManager(), 0
+
+        async def room(manager: kernel_queue.QueuedKernelManager = manager) -> list[str]:
+            return await asyncio.gather(*(manager.start_kernel() for _ in range(6)))
+
+        with ThreadPoolExecutor(1) as thread:  # an own event loop, whatever the test run has running
+            assert thread.submit(asyncio.run, room()).result() == ["kernel-id"] * 6
+        assert most == cores
