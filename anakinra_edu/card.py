@@ -68,7 +68,7 @@ def syringe_svg(dose_mg: float, kb: Knowledge | None = None, width: int = 460) -
     content = kb.product_value("syringe_content")
     lowest = kb.product_value("graduation_min")
     conc = kb.product_value("concentration")
-    x0, x1, y, h = 60, width - 60, 20, 44
+    x0, x1, y, h = 60, width - 60, 34, 44  # the caption sits in the band above y, clear of the dashed line
     scale = (x1 - x0) / content
     fill = min(dose_mg, content)
     below = dose_mg < lowest - 1e-9
@@ -94,9 +94,9 @@ def syringe_svg(dose_mg: float, kb: Knowledge | None = None, width: int = 460) -
         f'<rect x="{x1}" y="{y + 12}" width="40" height="20" fill="#ddd" stroke="#111"/>'
         f'<line x1="{x0 - 40}" y1="{y + h / 2}" x2="{x0}" y2="{y + h / 2}" stroke="#111" stroke-width="3"/>'
         + "".join(marks)
-        + f'<line x1="{line_x:.1f}" y1="{y - 12}" x2="{line_x:.1f}" y2="{y + h + 4}" stroke="{colour}" '
+        + f'<line x1="{line_x:.1f}" y1="{y - 8}" x2="{line_x:.1f}" y2="{y + h + 4}" stroke="{colour}" '
         f'stroke-width="4" stroke-dasharray="6,3"/>'
-        f'<text x="{min(max(line_x, x0 + 60), x1 - 60):.1f}" y="{y - 2}" font-size="15" font-weight="700" '
+        f'<text x="{min(max(line_x, x0 + 60), x1 - 60):.1f}" y="{y - 16}" font-size="15" font-weight="700" '
         f'text-anchor="middle" fill="{colour}">draw to {escape(label)}</text></svg>{note}'
     )
 
