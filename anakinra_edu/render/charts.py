@@ -197,8 +197,10 @@ def _time_axis() -> Spec:
             "title": "Time after the first dose (log scale)"}
 
 
-def onset_chart(highlight: str, kb: Knowledge | None = None) -> Spec:
+def onset_chart(highlight: str, kb: Knowledge | None = None, width: int = 700, row_height: int = 58) -> Spec:
     """Every indication's onset statements on one log time axis [h], one indication highlighted.
+
+    ``width`` is the plot's width and ``row_height`` the height of one indication's row [px].
 
     Ranges are thick bars from ``x0`` to ``x1``, "within X" bounds a thin line from the first hour to X, time
     points a marker at X; marker shape and colour say the kind of source, and each statement has its own
@@ -216,14 +218,14 @@ def onset_chart(highlight: str, kb: Knowledge | None = None) -> Spec:
     name = kb.indications[highlight]["name"]
     kinds = list(SOURCE_STYLE)
     source = {"field": "source", "type": "nominal", "title": "Source",
-              "legend": {"orient": "bottom", "columns": 4}}
+              "legend": {"orient": "bottom", "columns": 4 if width >= 600 else 3}}
     colour = {**source, "scale": _scale([SOURCE_STYLE[k]["label"] for k in kinds],
                                         [SOURCE_STYLE[k]["color"] for k in kinds])}
     shape = {**source, "scale": _scale([SOURCE_STYLE[k]["label"] for k in kinds],
                                        [SOURCE_STYLE[k]["shape"] for k in kinds])}
     bold = {"condition": {"test": f"datum.value === {_js(name)}", "value": "bold"}, "value": "normal"}
     y = {"field": "name", "type": "nominal", "title": None, "sort": names,
-         "axis": {"labelFontWeight": bold, "labelFontSize": 15}}
+         "axis": {"labelFontWeight": bold, "labelFontSize": 15, "labelLimit": 420}}  # the longest name whole
     offset = {"field": "slot", "type": "ordinal", "scale": {"domain": list(range(max(r["slot"] for r in rows) + 1))},
               "legend": None}
     x = {"type": "quantitative", "scale": {"type": "log", "domain": [TIME_TICKS[0][0] * 0.8,
@@ -249,7 +251,7 @@ def onset_chart(highlight: str, kb: Knowledge | None = None) -> Spec:
            f"6 months. Highlighted, {name}: " + "; ".join(parts) + ".")
     title = {"text": f"Time to response by indication — highlighted: {name}",
              "subtitle": "Thick bar: a range · thin line: 'within X' (ends at X) · single marker: a time point"}
-    return _spec(alt, title, 700, 58 * len(names), {"statements": rows, "highlight": [{"name": name}]}, layer)
+    return _spec(alt, title, width, row_height * len(names), {"statements": rows, "highlight": [{"name": name}]}, layer)
 
 
 # --------------------------------------------------------------------------------------------- PK
@@ -264,12 +266,12 @@ def _curve_rows(series: str, curve: tuple[list[float], list[float]], every: int)
     return [{"series": series, "t_h": t, "ng_ml": round(v, 2)} for t, v in pairs]
 
 
-def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) -> Spec:
+def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4, width: int = 660) -> Spec:
     """A week of concentrations [ng/mL] against time [h]: daily dosing at normal kidney function, the chosen
     regimen and, if set, the same regimen with one dose missed (every ``every``-th simulated point).
 
     Datasets: ``curves`` (series, t_h, ng_ml), ``missed_dose`` (t_h, label; empty without a missed dose).
-    Subtitled as an illustrative model, not for dosing.
+    Subtitled as an illustrative model, not for dosing; ``width`` of the plot [px].
     """
     rows = _curve_rows(PK_SERIES[0], w.reference, every) + _curve_rows(PK_SERIES[1], w.chosen, every)
     if w.missed is not None:
@@ -295,7 +297,7 @@ def pk_chart(w: WeekComparison, title: str, description: str, every: int = 4) ->
          "encoding": {"x": x, "text": {"field": "label"}}},
     ]
     title_block = {"text": title, "subtitle": "ILLUSTRATIVE MODEL, NOT FOR DOSING", "subtitleFontWeight": "bold"}
-    return _spec(description, title_block, 660, 300, {"curves": rows, "missed_dose": missed}, layer)
+    return _spec(description, title_block, width, 300, {"curves": rows, "missed_dose": missed}, layer)
 
 
 # --------------------------------------------------------------------------------------------- calendar

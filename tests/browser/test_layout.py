@@ -16,9 +16,21 @@ def _boxes(page, *selectors: str) -> list[dict]:
     return [page.locator(s).first.bounding_box() for s in selectors]
 
 
+def _in_split(page, index: int, *selectors: str) -> list[dict]:
+    """Scroll the ``index``-th visible split to the top, as the presenter does; boxes of selectors inside it."""
+    split = page.locator(".ae-split:visible").nth(index)
+    split.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    return [split.locator(s).first.bounding_box() for s in selectors]
+
+
+def _beside(controls: dict, result: dict) -> bool:
+    return result["x"] >= controls["x"] + controls["width"] and result["y"] < controls["y"] + controls["height"]
+
+
 def _on_screen(box: dict, view: dict) -> bool:
-    return box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= view["width"] and \
-        box["y"] + box["height"] <= view["height"]
+    return box["x"] >= -1 and box["y"] >= -1 and box["x"] + box["width"] <= view["width"] + 1 and \
+        box["y"] + box["height"] <= view["height"] + 1  # 1 px for the scroll position's rounding
 
 
 def test_dosing_card_dose_and_syringe_beside_the_controls(page, voila_server: str) -> None:
@@ -48,3 +60,56 @@ def test_narrow_screen_puts_the_card_first(browser, voila_server: str) -> None:
     assert _on_screen(dose, {"width": 1000, "height": 720})
     shot(page, "layout_01_1000x720")
     context.close()
+
+
+def test_onset_timeline_and_pk_chart_beside_their_controls(page, voila_server: str) -> None:
+    open_app(page, voila_server, "03_onset_and_pharmacokinetics.ipynb")
+    page.wait_for_selector(".ae-split .vega-embed svg", timeout=45_000)
+    menu, timeline = _in_split(page, 0, "select", ".ae-result .vega-embed")
+    assert _beside(menu, timeline) and _on_screen(menu, VIEW) and _on_screen(timeline, VIEW), (menu, timeline)
+    shot(page, "layout_03_timeline_1280x720")
+    slider, toggle, missed, chart = _in_split(page, 1, ".widget-slider", ".widget-toggle-buttons",
+                                              ".widget-checkbox", ".ae-result .vega-embed")
+    for box in (slider, toggle, missed, chart):
+        assert _on_screen(box, VIEW), box
+    assert _beside(slider, chart)
+    shot(page, "layout_03_pk_1280x720")
+
+
+def test_counseling_checklist_beside_the_patient_context(page, voila_server: str) -> None:
+    open_app(page, voila_server, "04_safety_counseling.ipynb")
+    page.wait_for_selector(".ae-result li", timeout=45_000)
+    controls, first = _in_split(page, 0, ".ae-controls", ".ae-result li")
+    assert _beside(controls, first) and _on_screen(controls, VIEW) and _on_screen(first, VIEW), (controls, first)
+    assert "URGENT" in page.locator(".ae-result li").first.inner_text()  # the most urgent point, in view
+    shot(page, "layout_04_1280x720")
+
+
+def test_workshop_syringe_and_body_map_beside_their_controls(page, voila_server: str) -> None:
+    open_app(page, voila_server, "06_nurse_workshop.ipynb", ready=".lm-TabBar-tab")
+    page.get_by_role("tab", name="2 Dose").click()
+    page.wait_for_selector("svg[aria-label^='Syringe drawn']", timeout=45_000)
+    weight, syringe = _in_split(page, 0, ".widget-slider", "svg[aria-label^='Syringe drawn']")
+    assert _beside(weight, syringe) and _on_screen(weight, VIEW) and _on_screen(syringe, VIEW), (weight, syringe)
+    shot(page, "layout_06_dose_1280x720")
+    page.get_by_role("tab", name="3 Injection").click()
+    page.wait_for_selector("svg[aria-label^='Body map']", timeout=45_000)
+    days, body = _in_split(page, 0, ".widget-slider", ".ae-result svg")
+    assert _beside(days, body) and _on_screen(days, VIEW) and _on_screen(body, VIEW), (days, body)
+    shot(page, "layout_06_injection_1280x720")
+
+
+def test_toggle_labels_beside_their_buttons(page, voila_server: str) -> None:
+    open_app(page, voila_server, "01_dosing_explorer.ipynb")
+    for group in page.locator(".ae-controls .widget-toggle-buttons:visible").all():
+        label, button = (group.locator(s).first.bounding_box() for s in (".widget-label", "button"))
+        assert label["x"] + label["width"] <= button["x"] + 1, group.inner_text()  # left of the buttons
+        assert abs((label["y"] + label["height"] / 2) - (button["y"] + button["height"] / 2)) < 6  # same line
+
+
+def test_syringe_caption_clear_of_its_line(page, voila_server: str) -> None:
+    open_app(page, voila_server, "01_dosing_explorer.ipynb")
+    svg = page.locator(".ae-card svg[aria-label^='Syringe drawn']")
+    caption = svg.locator("text", has_text="draw to").bounding_box()
+    line = svg.locator("line[stroke-dasharray]").bounding_box()
+    assert caption["y"] + caption["height"] <= line["y"], (caption, line)  # above the line, not across it

@@ -33,7 +33,10 @@ LAYOUT_CSS = """<style>
 .widget-box.ae-split{display:flex;flex-flow:row wrap;align-items:flex-start;column-gap:16px;row-gap:8px}
 .widget-box.ae-split>.ae-controls{flex:0 1 auto;max-width:100%}
 .widget-box.ae-split>.ae-result{flex:1 1 500px;min-width:0}
+.ae-result svg{max-width:100%;height:auto}
 .ae-head{margin:4px 0}
+.widget-toggle-buttons{display:flex;flex-flow:row wrap;align-items:center}
+.widget-toggle-buttons>.widget-label{flex:0 0 auto;text-align:right;margin-right:8px}
 .ae-point{font-size:17px}
 @media (max-width:1199px){.widget-box.ae-split>.ae-result{order:-1;flex-basis:100%}}
 </style>"""

@@ -17,7 +17,7 @@ from ...render.panels import (
     cleared_html,
     vaccine_html,
 )
-from .base import Dashboard, Refresh
+from .base import Dashboard, Refresh, split
 from .controls import (
     DESC,
     Deferred,
@@ -143,8 +143,10 @@ class CounselingResult:
         self.handout.value = no_download_html(f"no handout while an input is invalid ({message})")
 
     def sections(self) -> list[W.Widget]:
-        return [W.HTML("<h3>Counseling checklist (most urgent first)</h3>"), self.checklist,
-                W.HTML("<h3>Monitoring calendar</h3>"), self.c.start, self.calendar_img, self.calendar,
+        """The checklist beside the patient context, then the calendar, the vaccines and the handout."""
+        checklist = [W.HTML("<h3 class='ae-head'>Counseling checklist (most urgent first)</h3>"), self.checklist]
+        return [split(self.c.column(), checklist), W.HTML("<h3>Monitoring calendar</h3>"), self.c.start,
+                self.calendar_img, self.calendar,
                 W.HTML("<h3>Vaccines: live or not?</h3>"), self.vaccines, W.HTML(HANDOUT_NOTE), self.handout]
 
 
@@ -163,6 +165,6 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     refresh = Refresh((context.age, context.weight, context.crcl), result.compute, result.render, result.show_error,
                       before=context.show_crcl)
     changed.target = refresh
-    app = Dashboard([context.column(), *result.sections()], context.by_name(), result.outputs, refresh)
+    app = Dashboard(result.sections(), context.by_name(), result.outputs, refresh)
     refresh()
     return app

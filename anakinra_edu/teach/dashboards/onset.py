@@ -14,7 +14,7 @@ from ...render.panels import (
     cleared_html,
     onset_table_html,
 )
-from .base import Dashboard, Refresh
+from .base import Dashboard, Refresh, split
 from .controls import (
     DESC,
     Deferred,
@@ -26,6 +26,10 @@ if TYPE_CHECKING:  # annotations only
     from ...pk import WeekComparison
 
 
+TIMELINE_SIZE = (400, 36)  # plot width and row height [px]: beside its menu and within 720 px of height
+PK_WIDTH = 480  # plot width [px]: beside its controls at 1280 px
+
+
 class OnsetTimeline:
     """The indication menu → the onset timeline (chosen indication highlighted) and what each source says."""
 
@@ -35,8 +39,9 @@ class OnsetTimeline:
         self.kb = kb
         self.specs: dict[str, dict] = {}  # the timeline changes only with the highlighted indication
         self.pick = W.Dropdown(options=[(kb.indications[i]["name"], i) for i in onset_indications(kb)],
-                               value=indication, description="Indication", style=DESC, layout=W.Layout(width="620px"))
-        self.image = W.Output(layout=W.Layout(min_height="700px"))
+                               value=indication, description="Indication", style={"description_width": "90px"},
+                               layout=W.Layout(width="470px"))
+        self.image = W.Output(layout=W.Layout(min_height="560px"))
         self.caption = W.HTML()
         self.statements = W.HTML()
         self.outputs = outputs
@@ -47,7 +52,7 @@ class OnsetTimeline:
         from ...render.charts import onset_chart, vegalite_output
 
         if self.pick.value not in self.specs:
-            self.specs[self.pick.value] = onset_chart(self.pick.value, self.kb)
+            self.specs[self.pick.value] = onset_chart(self.pick.value, self.kb, *TIMELINE_SIZE)
         spec = self.specs[self.pick.value]
         self.image.outputs = (vegalite_output(spec),)
         self.outputs["timeline_spec"] = spec
@@ -125,7 +130,7 @@ class PkWeek:
         self.numbers.value = week_table_html(w, regimen_text, self.missed_day)
         title = f"{self.dose:g} mg {regimen_text} at CrCl {w.crcl_ml_min:g} mL/min"
         alt = week_alt_text(w, title, self.missed_day)
-        self.outputs["pk_spec"] = pk_chart(w, title, alt)
+        self.outputs["pk_spec"] = pk_chart(w, title, alt, width=PK_WIDTH)
         self.image.outputs = (vegalite_output(self.outputs["pk_spec"]),)
         self.caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(alt)}</div>"
 
@@ -156,10 +161,11 @@ def onset_explorer(indication: str = "ra", kb: Knowledge | None = None) -> Dashb
     controls: dict[str, W.Widget] = {"indication": timeline.pick, "crcl": week.crcl.slider,
                                      "crcl_entry": week.crcl.entry, "interval": week.interval,
                                      "missed_dose": week.missed}
+    pk_controls = W.VBox([W.HTML("<h3 class='ae-head'>Why daily? The pharmacokinetics (illustration)</h3>"),
+                          week.crcl.box, week.interval, week.missed])
     app = Dashboard(
-        [timeline.pick, timeline.image, timeline.caption, timeline.statements,
-         W.HTML("<h3 class='ae-head'>Why daily? The pharmacokinetics (illustration)</h3>"),
-         week.crcl.box, week.interval, week.missed, week.image, week.caption, week.numbers],
+        [split(W.VBox([timeline.pick]), [timeline.image, timeline.caption]), timeline.statements,
+         split(pk_controls, [week.image, week.caption, week.numbers])],
         controls, outputs, refresh)
     timeline.show()
     refresh()

@@ -14,7 +14,7 @@ from ...render.panels import (
     checklist_html,
     cleared_html,
 )
-from .base import Dashboard
+from .base import Dashboard, split
 from .controls import (
     DESC,
     Deferred,
@@ -135,9 +135,9 @@ class Workshop:
         h = {k: W.HTML(f"<h3 class='ae-head'>{escape(v)}</h3>") for k, v in STEP_HEADS.items()}
         pages = {
             "storage": W.VBox([h["storage"], self.steps["storage"]]),
-            "preparation": W.VBox([h["preparation"], d.ind, d.weight.box, d.age.box, d.syringe,
+            "preparation": W.VBox([h["preparation"], split(W.VBox([d.ind, d.weight.box, d.age.box]), [d.syringe]),
                                    self.steps["preparation"]]),
-            "injection": W.VBox([h["injection"], r.days.box, r.caregiver, r.body_map, r.table,
+            "injection": W.VBox([h["injection"], split(W.VBox([r.days.box, r.caregiver, r.table]), [r.body_map]),
                                  self.steps["injection"]]),
             "side_effects": W.VBox([h["side_effects"], self.steps["side_effects"]]),
             "when_to_call": W.VBox([h["when_to_call"], self.steps["when_to_call"]]),
