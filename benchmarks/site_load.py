@@ -30,6 +30,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from room_load import tree_cpu_s
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
 SERVER_CPU, CLIENT_CPU = "0", {1}
@@ -109,8 +111,12 @@ async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path
             headers[key.strip().lower()] = value.strip()
     if status[1] != "200":
         raise RuntimeError(f"{path}: HTTP {status[1]}")
-    length = int(headers["content-length"])
-    await reader.readexactly(length)
+    length, left = int(headers["content-length"]), int(headers["content-length"])
+    while left:  # the body is counted, not kept
+        chunk = await reader.read(min(left, 2**20))
+        if not chunk:
+            raise RuntimeError(f"{path}: connection closed {left} bytes short")
+        left -= len(chunk)
     reuse = status[0] == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
     return length, reuse
 
@@ -181,19 +187,22 @@ def main() -> None:
         page_bytes = sum(len(urllib.request.urlopen(base + p.lstrip("/"), timeout=60).read()) for p in paths)
         uptime_before = uptime()
         print(uptime_before, flush=True)
+        server_cpu, client_cpu = tree_cpu_s(proc.pid), time.process_time()
         t0 = time.perf_counter()
         done, failures, received = asyncio.run(room(int(base.rsplit(":", 1)[1].strip("/")), paths, args.n))
         wall = time.perf_counter() - t0
+        cpu = {"server_s": round(tree_cpu_s(proc.pid) - server_cpu, 1),
+               "clients_s": round(time.process_time() - client_cpu, 1)}
         uptime_after = uptime()
         print(uptime_after, flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    result = {"server": f"python -m {args.server}, one process", "page": PAGE,
+    result = {"server": f"python -m {SERVERS[args.server][0]}, one process", "page": PAGE,
               "page_loads": args.n, "same_second": True, "completed": len(done), "failed": len(failures),
               "failures": failures[:5], "all_done_s": round(wall, 1), "done_s": summary(done),
               "requests_per_load": len(paths), "bytes_per_load": page_bytes,
-              "bytes_received": received, "site": {"bytes": size, "files": files},
+              "bytes_received": received, "cpu": cpu, "site": {"bytes": size, "files": files},
               "date": datetime.date.today().isoformat(),
               "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
                           "server_cpu": SERVER_CPU, "client_cpu": sorted(CLIENT_CPU),
