@@ -28,6 +28,10 @@ CULL_IDLE_S = 900  # a kernel nobody has used for 15 minutes is stopped (pre-sta
 CULL_EVERY_S = 60
 KERNELS = "anakinra_edu.kernel_queue.QueuedKernelManager"  # kernels start one per core at a time
 POOL_REFILL_S = 20
+# Kernels reached over Unix sockets in Voilà's private folder (/tmp/voila_…, short enough for the 107-byte
+# socket path limit) instead of TCP ports on loopback, which any local user could open. Not for the hub's
+# trainee servers: their runtime folders lie deeper and the paths would be too long.
+UNIX_SOCKET_KERNELS = ["--KernelManager.transport=ipc"]
 
 ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
 
@@ -62,11 +66,8 @@ def jupyter_path(environ: dict[str, str]) -> str:
 
 
 def voila_options() -> list[str]:
-    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and
-    kernels reached over Unix sockets in the server's private runtime folder instead of TCP ports on loopback
-    (which any local user could open)."""
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks."""
     return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
-            "--KernelManager.transport=ipc",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
             f"--MappingKernelManager.cull_interval={CULL_EVERY_S}"]
 
@@ -121,7 +122,8 @@ def serve_plan(host: str, port: str, notebooks: str, preheat: bool = True, noteb
     target = _target(notebooks, notebook)
     voila = os.path.join(os.path.dirname(sys.executable), "voila")
     cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
-           f"--Voila.ip={host}", *voila_options(), f"--VoilaConfiguration.multi_kernel_manager_class={KERNELS}"]
+           f"--Voila.ip={host}", *voila_options(), f"--VoilaConfiguration.multi_kernel_manager_class={KERNELS}",
+           *UNIX_SOCKET_KERNELS]
     if preheat:
         room = room_notebook or notebook or LANDING
         _target(notebooks, room)

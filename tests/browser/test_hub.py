@@ -210,6 +210,8 @@ def test_three_trainees_each_get_the_dosing_app(hub: Hub, browser) -> None:
     assert len({r.kernel_id for r in results.values()}) == 2
     status, final, _ = http_trainees["trainee2"].get(f"{hub.url}/user/trainee3/{DOSING}")
     assert status == 403 or "/user/trainee3/voila" not in final  # not someone else's server
+    for path in ("lab", "lsp/status", "api/terminals"):  # a trainee's server is the app view only
+        assert http_trainees["trainee2"].get(f"{hub.url}/user/trainee2/{path}")[0] == 404, path
 
 
 def test_wrong_passwords_and_roles(hub: Hub) -> None:
