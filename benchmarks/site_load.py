@@ -176,6 +176,8 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=300, help="page loads in the same second")
     parser.add_argument("--server", default="site_server", choices=sorted(SERVERS),
                         help="python -m anakinra_edu.site_server (default) or python -m http.server")
+    parser.add_argument("--reuse-assets", action="store_true",
+                        help="reuse the set of the last recorded load if the site has not changed")
     args = parser.parse_args()
     if not (SITE / "index.html").is_file():
         raise SystemExit("site/ is not built: run `make site` first")
@@ -183,7 +185,12 @@ def main() -> None:
     size, files = site_size()
     proc, base = start_server(args.server)
     try:
-        paths = record_assets(base)
+        assets = ROOT / "benchmarks" / "results" / "site_assets.json"  # the last real load's set, with the site
+        if args.reuse_assets and assets.exists() and json.loads(assets.read_text())["site_bytes"] == size:
+            paths = json.loads(assets.read_text())["paths"]
+        else:
+            paths = record_assets(base)
+            assets.write_text(json.dumps({"site_bytes": size, "paths": paths}, indent=1) + "\n")
         page_bytes = sum(len(urllib.request.urlopen(base + p.lstrip("/"), timeout=60).read()) for p in paths)
         uptime_before = uptime()
         print(uptime_before, flush=True)

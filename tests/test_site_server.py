@@ -1,5 +1,6 @@
 """``python -m anakinra_edu.site_server``: the static site served to a room (kept-alive connections, whole
-files, the right types, nothing logged per request, a clear refusal without a built site)."""
+files, the right types, nothing outside the site, nothing logged per request, a clear refusal without a built
+site)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def test_serves_whole_files_on_kept_alive_connections(tmp_path: Path) -> None:
         second = conn.getresponse()
         assert second.status == 200 and b"For education only" in second.read()
         assert conn.sock is sock  # the same connection: HTTP/1.1 kept alive
+        (tmp_path.parent / "secret.txt").write_text("not part of the site")
+        conn.request("GET", "/../secret.txt")
+        outside = conn.getresponse()
+        assert outside.status == 404 and b"not part" not in outside.read()
         conn.request("GET", "/missing.js")
         missing = conn.getresponse()
         assert missing.status == 404
