@@ -92,7 +92,7 @@ def record_assets(base: str) -> list[str]:
                 paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
         page.on("response", seen)
-        page.goto(base + PAGE)
+        page.goto(base + PAGE, timeout=300_000)
         page.wait_for_selector(".ae-dose", timeout=300_000)
         page.wait_for_load_state("networkidle")
         browser.close()
