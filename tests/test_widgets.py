@@ -129,9 +129,9 @@ def test_safety_controls(app) -> None:
     c = app.controls
     c["indication"].value = "ra"
     c["age_years"].value = 50
-    c["biologic"].value = "etanercept"
+    c["biologic"].value = ("etanercept",)
     assert "combination_not_recommended" in app.outputs["regimen"].flags  # TV07
-    c["biologic"].value = ""
+    c["biologic"].value = ()
     c["vaccine"].value = "yellow-fever-vaccine"
     assert "live_vaccine_conflict" in app.outputs["regimen"].flags  # TV08
     c["vaccine"].value = "inactivated-influenza-vaccine"
@@ -139,6 +139,25 @@ def test_safety_controls(app) -> None:
     c["infection"].value = True
     assert app.outputs["regimen"].action == "do_not_start"  # TV09
     assert "DO NOT START" in app.outputs["card"].value
+
+
+def test_two_biologics_a_live_vaccine_dialysis_and_an_acute_indication(app) -> None:
+    # US PI 12/2020 section 5: not with TNF inhibitors; ACR fact sheet: not with other biologics; no live
+    # vaccines. MAS (off-label, hospital) 20 kg on dialysis: every stop is on the card, each drug by name.
+    c = app.controls
+    c["indication"].value = "mas"
+    c["kidney_mode"].value = "dialysis"
+    c["biologic"].value = ("etanercept", "rituximab")
+    c["vaccine"].value = "mmr-vaccine"
+    r = app.outputs["regimen"]
+    assert {"tnf_inhibitor", "non_tnf_biologic", "live_vaccine"} <= set(r.events)  # each drug counted
+    assert {"combination_not_recommended", "live_vaccine_conflict"} <= set(r.flags)
+    card = text(app.outputs["card"].value)
+    assert card.count("STOP:") == 3  # TNF inhibitor, other biologic, live vaccine
+    assert "Not with other biologics" in card and "Live vaccines should not be given" in card
+    assert "dialysis" in card.lower()
+    labels = dict(c["biologic"].options)
+    assert labels["Rituximab (biologic)"] == "rituximab"  # display names from data/concomitant.csv
 
 
 def test_typed_out_of_range_shows_message_not_last_regimen(app) -> None:
@@ -329,14 +348,19 @@ def test_presentation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANAKINRA_EDU_PRESENT", raising=False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     app = dosing_explorer()
-    style = app.children[1]
-    assert app.controls["presentation"].value is False and style.value == ""
+    assert "ae-dashboard" in app._dom_classes and "ae-present" not in app._dom_classes
+    assert PRESENTATION_CSS in app.children[1].value  # on the page from the start: the URL can switch it on
     app.controls["presentation"].value = True
-    assert style.value == PRESENTATION_CSS and ".ae-dose{font-size:50px" in style.value
+    assert "ae-present" in app._dom_classes
+    app.controls["presentation"].value = False
+    assert "ae-present" not in app._dom_classes
+    assert "style=" not in app.children[0].children[0].value  # the notice by class, no inline style
     monkeypatch.setenv("QUERY_STRING", "present=1")
-    assert kidney_explorer().controls["presentation"].value is True
+    kid = kidney_explorer()
+    assert kid.controls["presentation"].value is True and "ae-present" in kid._dom_classes
     assert "presentation" in nurse_workshop().controls
-    assert "presentation" not in nurse_workshop().outputs["quiz"].controls  # nested quiz: one header only
+    quiz = nurse_workshop().outputs["quiz"]
+    assert "presentation" not in quiz.controls and "ae-dashboard" not in quiz._dom_classes  # nested: not zoomed twice
 
 
 def test_invalid_input_clears_only_what_depends_on_it() -> None:

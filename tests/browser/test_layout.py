@@ -113,3 +113,26 @@ def test_syringe_caption_clear_of_its_line(page, voila_server: str) -> None:
     caption = svg.locator("text", has_text="draw to").bounding_box()
     line = svg.locator("line[stroke-dasharray]").bounding_box()
     assert caption["y"] + caption["height"] <= line["y"], (caption, line)  # above the line, not across it
+
+
+def test_two_biologics_and_a_live_vaccine_every_stop_on_screen_with_the_dose(page, voila_server: str) -> None:
+    # MAS, 20 kg, on dialysis, etanercept and rituximab, MMR planned: three STOPs (US PI §5 TNF inhibitors,
+    # ACR fact sheet other biologics, US PI §5 live vaccines), each read on the card with the dose.
+    open_app(page, voila_server, "01_dosing_explorer.ipynb")
+    page.locator(".ae-controls select").first.select_option(label="Off-label teaching · Macrophage activation "
+                                                                  "syndrome / secondary HLH")
+    page.get_by_role("button", name="Dialysis (ESRD)").click()
+    others = page.locator(".ae-controls select[multiple]")
+    others.get_by_role("option", name="Etanercept (TNF inhibitor)").click()
+    others.get_by_role("option", name="Rituximab (biologic)").click(modifiers=["Control"])  # a second one
+    page.locator(".widget-dropdown", has_text="Planned vaccine").locator("select").select_option(
+        label="Measles, mumps, rubella vaccine (live)")
+    page.wait_for_function("() => document.querySelectorAll('.ae-card .ae-stop').length === 3", timeout=45_000)
+    card = page.locator(".ae-card").first.inner_text()
+    assert "TNF inhibitor" in card and "Not with other biologics" in card and "Live vaccines" in card
+    assert "dialysis" in card.lower()
+    boxes = _in_split(page, 0, ".ae-dose")
+    stops = [s.bounding_box() for s in page.locator(".ae-card .ae-stop").all()]
+    for box in [*stops, *boxes]:
+        assert _on_screen(box, VIEW), box
+    shot(page, "dosing_two_biologics_mmr_dialysis_1280x720")

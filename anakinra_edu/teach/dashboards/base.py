@@ -12,33 +12,35 @@ from ... import EDUCATION_NOTICE
 from ...inputs import InputError
 
 PRESENTATION_ENV = "ANAKINRA_EDU_PRESENT"
+PRESENT_CLASS = "ae-present"  # on a dashboard while its toggle is pressed
+PRESENT_PAGE_CLASS = "ae-present-page"  # on the page's body while its URL has present=1 (the Voilà template)
+PRESENT_ZOOM = 1.4
 
 
-PRESENTATION_CSS = """<style>
-.ae-card{font-size:26px !important;max-width:none !important}
-.ae-card h2{font-size:34px !important}
-.ae-dose{font-size:50px !important}
-.ae-badge{font-size:21px !important}
-.ae-change,.ae-error{font-size:26px !important}
-.widget-label,.widget-label-basic,.widget-readout,.widget-dropdown select,.widget-toggle-buttons button,
-.widget-text input,.widget-checkbox label,.widget-radio-box label,.widget-tab .lm-TabBar-tab,
-.widget-button{font-size:21px !important}
-.widget-html-content{font-size:21px !important}
-.widget-image img,img.jupyter-widgets,.widget-image{width:100% !important;max-width:1200px}
-.vega-embed svg{transform-origin:top left}
+# Presentation mode scales the whole dashboard (text, controls, tables, Vega-Lite figures, the syringe and
+# body-map SVG) by one factor: every box grows with its text, so no label is cut, and the layout below sees
+# a narrower dashboard and puts the result first.
+PRESENTATION_CSS = f"""<style>
+.ae-dashboard.{PRESENT_CLASS},body.{PRESENT_PAGE_CLASS} .ae-dashboard{{zoom:{PRESENT_ZOOM}}}
 </style>"""
 
 
+# From about 1200 px wide controls and result side by side; narrower, the result first. A container query
+# (the dashboard's own width), so that a zoomed dashboard in presentation mode counts as narrow.
 LAYOUT_CSS = """<style>
+.ae-dashboard{container-type:inline-size}
 .widget-box.ae-split{display:flex;flex-flow:row wrap;align-items:flex-start;column-gap:16px;row-gap:8px}
-.widget-box.ae-split>.ae-controls{flex:0 1 auto;max-width:100%}
+.widget-box.ae-split>.ae-controls{flex:0 1 auto;max-width:min(100%,640px)}
 .widget-box.ae-split>.ae-result{flex:1 1 500px;min-width:0}
 .ae-result svg{max-width:100%;height:auto}
 .ae-head{margin:4px 0}
-.widget-toggle-buttons{display:flex;flex-flow:row wrap;align-items:center}
+.widget-toggle-buttons{display:flex;flex-flow:row nowrap;align-items:flex-start}
 .widget-toggle-buttons>.widget-label{flex:0 0 auto;text-align:right;margin-right:8px}
+.widget-toggle-buttons>div{flex:1 1 auto;min-width:0}
 .ae-point{font-size:17px}
-@media (max-width:1199px){.widget-box.ae-split>.ae-result{order:-1;flex-basis:100%}}
+.ae-hint{font-size:14px;color:#333;margin:0 0 4px 158px;max-width:460px}
+.ae-notice-bar{font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6}
+@container (max-width:1159px){.widget-box.ae-split>.ae-result{order:-1;flex-basis:100%}}
 </style>"""
 
 
@@ -53,36 +55,48 @@ def split(controls: W.Box, result: list[W.Widget]) -> W.Box:
 
 
 def presentation_default() -> bool:
-    """Presentation mode on at start: ``ANAKINRA_EDU_PRESENT=1`` or ``?present=1`` in the app's URL (Voilà)."""
+    """Presentation mode on at start: ``ANAKINRA_EDU_PRESENT=1``, or ``?present=1`` in the URL of a kernel that
+    Voilà starts for the request (a pre-started kernel never sees the URL: there the page template turns it on)."""
     import os
 
     query = os.environ.get("QUERY_STRING", "")
     return os.environ.get(PRESENTATION_ENV) == "1" or "present=1" in query.split("&")
 
 
+def presentation_toggle(dashboard: W.Box) -> W.ToggleButton:
+    """The presentation-mode toggle: pressed, the dashboard carries the ``ae-present`` class (CSS, no styles)."""
+    toggle = W.ToggleButton(value=False, description="Presentation mode (large text)", icon="desktop",
+                            layout=W.Layout(width="auto", flex="0 0 auto"))
+    toggle.add_class("ae-present-toggle")
+
+    def apply(_change: object = None) -> None:
+        if toggle.value:
+            dashboard.add_class(PRESENT_CLASS)
+        else:
+            dashboard.remove_class(PRESENT_CLASS)
+
+    toggle.observe(apply, "value")
+    toggle.value = presentation_default()
+    apply()
+    return toggle
+
+
 class Dashboard(W.VBox):
     """A dashboard container with its controls and outputs by name (``.controls``, ``.outputs``).
 
-    Every dashboard starts with the education-only notice and a **presentation mode** toggle (large fonts and
-    figures for projection; on at start with ``?present=1`` in a Voilà URL or ``ANAKINRA_EDU_PRESENT=1``).
+    Every dashboard starts with the education-only notice and a **presentation mode** toggle (everything
+    enlarged for projection; on at start with ``?present=1`` in a Voilà URL or ``ANAKINRA_EDU_PRESENT=1``).
     """
 
     def __init__(self, children: list[W.Widget], controls: dict[str, W.Widget], outputs: dict[str, W.Widget],
                  refresh: Callable[[], None], header: bool = True) -> None:
+        super().__init__()
         if header:
-            style = W.HTML()
-            toggle = W.ToggleButton(value=False, description="Presentation mode (large text)", icon="desktop",
-                                    layout=W.Layout(width="300px"))
-
-            def apply(_change: object = None) -> None:
-                style.value = PRESENTATION_CSS if toggle.value else ""
-
-            toggle.observe(apply, "value")
-            toggle.value = presentation_default()
-            apply()
+            toggle = presentation_toggle(self)
             controls = {**controls, "presentation": toggle}
-            children = [W.HBox([notice(), toggle]), style, W.HTML(LAYOUT_CSS), *children]
-        super().__init__(children)
+            children = [W.HBox([notice(), toggle]), W.HTML(PRESENTATION_CSS + LAYOUT_CSS), *children]
+            self.add_class("ae-dashboard")
+        self.children = children
         self.controls = controls
         self.outputs = outputs
         self.refresh = refresh
@@ -92,8 +106,7 @@ class Dashboard(W.VBox):
 
 
 def notice() -> W.HTML:
-    html = (f'<div style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6">'
-            f"<b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>")
+    html = f'<div class="ae-notice-bar"><b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>'
     return W.HTML(value=html, layout=W.Layout(flex="1 1 auto"))
 
 

@@ -53,10 +53,14 @@ class DosingInputs:
 
     def _safety(self, changed: Deferred) -> None:
         drug_rows = self.kb.concomitant.values()
-        self.titrate = Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day (0 = starting range)", changed)
-        self.biologic = W.Dropdown(options=[("None", "")] + [(d["display"], d["name"]) for d in drug_rows
-                                                             if d["kind"] in ("tnf_inhibitor", "biologic")],
-                                   value="", description="Other biologic", style=DESC, layout=WIDE_MENU)
+        self.titrate = Number("Titrate (mg/kg/day)", 0, 10, 0.25, 0, "mg/kg/day", changed)
+        self.titrate_hint = W.HTML("<div class='ae-hint'>0 = the starting range; above it, the titrated dose.</div>")
+        # several at once, as the command line's --concomitant takes them: e.g. two biologics and a vaccine
+        self.biologic = W.SelectMultiple(options=[(d["display"], d["name"]) for d in drug_rows
+                                                  if not d["name"].endswith("-vaccine")],
+                                         value=(), rows=6, description="Other drugs", style=DESC, layout=WIDE_MENU)
+        self.biologic_hint = W.HTML("<div class='ae-hint'>Several at once: Ctrl-click (⌘-click on a Mac) to add "
+                                    "or remove one.</div>")
         self.vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
                                                                     if d["name"].endswith("-vaccine")],
                                   value="", description="Planned vaccine", style=DESC, layout=WIDE_MENU)
@@ -93,12 +97,13 @@ class DosingInputs:
             W.HBox([self.age.box, self.age_text]), self.months.box,
             head("Kidney function"), self.kidney_mode, self.crcl.box, self.creatinine.unit, self.creatinine.box,
             self.sex, self.height.box,
-            head("Dose and safety"), self.titrate.box, self.biologic, self.vaccine, self.infection,
+            head("Dose and safety"), self.titrate.box, self.titrate_hint, self.biologic, self.biologic_hint,
+            self.vaccine, self.infection,
         ])
 
     def concomitant(self) -> list[str]:
         """The other drugs and the planned vaccine, by their names in ``data/concomitant.csv``."""
-        return [x for x in (self.biologic.value, self.vaccine.value) if x]
+        return [*self.biologic.value, *([self.vaccine.value] if self.vaccine.value else [])]
 
 
 class RegimenCard:
@@ -193,8 +198,8 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     Dashboard
         ``controls``: indication, label, weight, weight_entry, age_years, age_months, kidney_mode, crcl,
         crcl_entry, scr, scr_entry, scr_unit, sex, height, height_entry, mg_per_kg, mg_per_kg_entry,
-        biologic, vaccine, infection. ``outputs``: card (HTML), changes (list of the last "what changed"
-        lines), regimen (the last valid :class:`Regimen` or ``None``).
+        biologic (other drugs, several at once: a tuple of names), vaccine, infection. ``outputs``: card
+        (HTML), changes (list of the last "what changed" lines), regimen (the last valid :class:`Regimen` or ``None``).
     """
     kb = kb or load_knowledge()
     changed = Deferred()
