@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "anakinra_edu"
 HEAVY = ("pandas", "numpy", "matplotlib", "ipywidgets")
-TOP_LEVEL_CORE = ("errors", "_record", "kidney", "onset", "pk", "counseling", "cases", "inputs", "cli")
+TOP_LEVEL_CORE = ("errors", "_record", "kidney", "onset", "pk", "counseling", "cases", "progress", "inputs", "cli")
 
 
 def _core_modules() -> list[str]:

@@ -139,7 +139,7 @@ def test_05_case_quiz_feedback(page, voila_server: str) -> None:
     page.wait_for_selector("text=Check my answer", timeout=90_000)
     body = page.inner_text("body")
     assert "Instructor notes" not in body and "Instructor mode" not in body  # trainee mode by default
-    number = page.locator(".widget-text input[type=number]").first
+    number = page.locator(".widget-text input[type=text]").first  # empty until the trainee types
     number.fill("25.3")  # TV02: Cockcroft-Gault 25.3 mL/min
     number.press("Enter")
     page.get_by_role("button", name="Check my answer").first.click()
