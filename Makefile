@@ -125,7 +125,7 @@ hub: $(ROOM_STAMP) $(PROXY)
 ## Build tools live in .site-venv/ (not runtime dependencies); downloads from npm and PyPI are cached in .cache/site/.
 SITE_VENV := .site-venv
 SITE_TOOLS := voici-core==0.10.0 jupyterlite-core==0.7.0 jupyterlite-pyodide-kernel==0.7.0 jupyter_server \
-	jupyterlab_widgets==3.0.17 hatchling pip
+	jupyterlab_widgets==3.0.17 anywidget==0.11.0 hatchling pip
 $(SITE_VENV)/.installed: Makefile | $(BIN)/python
 	$(PYTHON) -m venv $(SITE_VENV)
 	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(SITE_VENV)/bin/python $(SITE_TOOLS); \

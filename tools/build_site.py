@@ -40,7 +40,10 @@ KERNEL_ROOTS = ("micropip", "packaging", "ipython")
 STAND_INS = ("sqlite3", "jedi")
 SKIP = (*STAND_INS, "matplotlib")
 # jupyterlab_widgets is the widgets' JupyterLab extension (JavaScript): the kernel never imports it.
-WHEELS = {"ipywidgets": "8.1.9", "comm": "0.2.3"}
+WHEELS = {"ipywidgets": "8.1.9", "comm": "0.2.3",
+          # the case study keeps progress in the browser (anywidget); its front end comes with the
+          # anywidget labextension installed in the build environment (Makefile SITE_TOOLS, same version)
+          "anywidget": "0.11.0", "psygnal": "0.16.1", "typing_extensions": "4.15.0"}
 CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
               "package.json")
 DASHBOARDS = "notebooks"
@@ -194,7 +197,7 @@ def pyodide_dist() -> tuple[Path, list[str]]:
     for name in STAND_INS:
         whl = empty_wheel(name, "0.0.0", out)
         packages[name] = entry(name, whl, [], [], "0.0.0")
-    packages["anakinra-edu"]["depends"] = ["ipywidgets"]  # the browser needs the core and the widgets only
+    packages["anakinra-edu"]["depends"] = ["ipywidgets", "anywidget"]  # the core and the widgets only
     for row in packages.values():
         row["depends"] = [d for d in map(canonical, row["depends"]) if d in packages]
     (out / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": packages}, indent=1),

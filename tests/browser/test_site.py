@@ -77,3 +77,22 @@ def test_dosing_dashboard_runs_offline_and_the_card_follows_the_slider(offline_p
                            timeout=45_000)
     shot(page, "site_01_after_weight")
     assert page.left == []  # nothing was requested from anywhere but the static server
+
+
+def test_case_progress_is_kept_in_the_browser_of_the_static_site(offline_page, site_server: str) -> None:
+    # TV02 (tests/data/answer_key.csv): Cockcroft–Gault with actual weight 25.3 mL/min. The answer survives a
+    # reload through the page's localStorage (the case study's progress widget), with no server at all.
+    page = offline_page
+    page.goto(site_server + "/voici/render/05_case_studies.html", timeout=90_000)
+    page.wait_for_selector("text=kept in this browser", timeout=240_000)  # Pyodide booted, the widget loaded
+    number = page.locator(".widget-text input[type=text]").first
+    number.fill("25.3")
+    page.get_by_role("button", name="Check my answer").first.click()
+    page.wait_for_selector("text=✔ Correct.", timeout=45_000)
+    page.reload()
+    page.wait_for_selector("text=kept in this browser", timeout=240_000)
+    page.wait_for_selector("text=✔ Correct.", timeout=45_000)
+    assert page.locator(".widget-text input[type=text]").first.input_value() == "25.3"
+    page.get_by_text("✔ Correct.").first.scroll_into_view_if_needed()
+    shot(page, "site_05_after_reload")
+    assert page.left == []
