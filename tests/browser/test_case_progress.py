@@ -7,6 +7,8 @@ infant's 9 mg/day is below the syringe's 20 mg mark (yes).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +23,21 @@ pytestmark = pytest.mark.browser
 CASES = {c.id: c for c in load_cases()}
 TV02 = CASES["ra-elderly-crcl-near-30"]
 TV11 = CASES["nomid-infant-below-mark"]
+
+
+def _guard(page) -> list[str]:
+    """Abort and record every request that would leave this machine (the widget's module loads from a blob:)."""
+    off_box: list[str] = []
+
+    def route(r) -> None:
+        if urlsplit(r.request.url).hostname == "127.0.0.1" or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            off_box.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return off_box
 
 
 def _open(page, url: str) -> None:
@@ -45,6 +62,7 @@ def _score(page) -> str:
 
 
 def test_progress_survives_cases_and_reload_and_stays_in_this_browser(browser, page, voila_server: str) -> None:
+    off_box = _guard(page)
     _open(page, voila_server)
     crcl = _question(page, TV02.questions[0].prompt)
     box = crcl.locator("input[type=text]")
@@ -87,6 +105,7 @@ def test_progress_survives_cases_and_reload_and_stays_in_this_browser(browser, p
     _pick(page, TV11)
     expect(_question(page, TV11.questions[1].prompt)).to_contain_text("✔ Correct.", timeout=WAIT_MS)
     assert not ERRORS.search(page.inner_text("body"))
+    assert off_box == []  # nothing asked of any other machine, before or after the reload
 
     other = browser.new_context(viewport={"width": 1280, "height": 720})  # another trainee, another browser
     try:

@@ -2,11 +2,12 @@
 
 :class:`BrowserStore` is a small anywidget: its front end is the ES module below, sent inside the page by
 the widget itself (no CDN, no extension build). On page load the browser reads its copy under ``key`` and
-offers it to the kernel (``offer``: the saved value, where it is kept, an attempt number), again every
-second until the kernel acknowledges (``ack``), so a message sent while the page is still connecting is not
-lost. The kernel then sets ``saved`` and ``status`` (observe them), and whenever the kernel sets ``data``
-the browser stores it; it never writes before the acknowledgement, so a page cannot overwrite what it has
-not read. Without a browser (a test, nbval) ``saved`` stays empty and ``status`` ``""``.
+offers it to the kernel (``offer``: the saved value, where it is kept, an attempt number) once the widget's
+view is on the page (before that, the kernel's answer could reach widgets the page has not built yet and be
+lost), again every second until the kernel acknowledges (``ack``). The kernel then sets ``saved`` and
+``status`` (observe them), and whenever the kernel sets ``data`` the browser stores it; it never writes
+before the acknowledgement, so a page cannot overwrite what it has not read. Without a browser (a test,
+nbval) ``saved`` stays empty and ``status`` ``""``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import traitlets
 KEPT = "kept in this browser"
 
 STORE_ESM = """
+let shown = false;  // a view is on the page: every widget model it sits among exists by then
 function read(key) {
   try {
     const text = window.localStorage.getItem(key);
@@ -32,6 +34,7 @@ export default {
     let attempt = 0;
     const offer = () => {
       if (model.get("ack") > 0 || attempt >= 120) return;
+      if (!shown) { setTimeout(offer, 200); return; }
       attempt += 1;
       model.set("offer", { saved: saved, status: status, attempt: attempt });
       model.save_changes();
@@ -45,7 +48,7 @@ export default {
     });
     offer();
   },
-  render({ el }) { el.style.display = "none"; },
+  render({ el }) { el.style.display = "none"; shown = true; },
 };
 """.replace("__KEPT__", KEPT)
 
@@ -65,6 +68,6 @@ class BrowserStore(anywidget.AnyWidget):  # type: ignore[misc]
     def _received(self, change: dict) -> None:
         offer = change["new"]
         if not self.ack:  # the first copy that arrives; repeats only need the acknowledgement
+            self.saved = offer.get("saved")  # first: whoever watches ``status`` sees the copy already taken
             self.status = str(offer.get("status", ""))
-            self.saved = offer.get("saved")
         self.ack = int(offer.get("attempt", 1)) or 1

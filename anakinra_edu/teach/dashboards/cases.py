@@ -178,7 +178,12 @@ class CaseStudy:
         """The browser's copy arrived (page load): take what still applies, write back the rest, show it."""
         self.problems = self.progress.restore(self.store.saved)
         self.store.data = self.progress.to_json()  # entries of changed cases leave the browser too
-        self.show_case()
+        case = self.current()
+        for qid, q in self.questions().items():
+            stored = None if case is None else self.progress.get(case.id, qid)
+            if stored is not None and q.attempts == 0:  # not checked on this page yet: the stored attempt
+                q.restore(*stored)
+        self.update_score()
         self.show_note()
 
     def show_note(self, _change: object = None) -> None:
