@@ -34,10 +34,11 @@ $(PROXY):
 	npm install --quiet --no-audit --no-fund --prefix .hub configurable-http-proxy@5
 
 ## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on), with the classroom
-## settings of jupyter-config/ (no news pop-up, no news or update requests); LAB_ARGS adds options
+## settings of jupyter-config/ (no news pop-up, no news or update requests); LAB_ARGS adds options. The test
+## extra brings jupytext: saving a notebook in Lab also writes its paired .md (and the reverse)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
-lab: $(STAMP)
+lab: $(TEST_STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
@@ -91,14 +92,13 @@ mutation: $(TEST_STAMP) $(MUTMUT_STAMP)
 	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 nice -n 19 $(BIN)/mutmut run --max-children 1
 	$(BIN)/python benchmarks/mutation_summary.py
 
-## make outputs: re-execute the notebooks and store their outputs
-outputs: $(TEST_STAMP)
-	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
-
-## make notebooks: rewrite the notebooks' cells from tools/build_notebooks.py, then execute them
+## make notebooks: each notebook's text (notebooks/NN_name.md, MyST Markdown) converted to its .ipynb and
+## executed top to bottom, outputs stored for nbval and Voilà (an .ipynb edited without the pairing is kept)
 notebooks: $(TEST_STAMP)
-	$(BIN)/python tools/build_notebooks.py
-	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.md
+
+## make outputs: the same (re-execute every notebook from its text)
+outputs: notebooks
 
 ## make serve: every dashboard in app mode (Voilà, code hidden) on 127.0.0.1, landing page 00_start_here
 ## (HOST=0.0.0.0 PORT=8866 make serve to open it to a room, with a warning). A room arriving together:

@@ -10,8 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # pip name -> conda-forge name, where they differ
 CONDA_NAMES: dict[str, str] = {}
-# Tools of the test extra that environment.yml carries too (same lower bound), besides the runtime.
-CONDA_TOOLS = ("mypy",)
+# Tools of the test extra that environment.yml carries too (same lower bound), besides the runtime: the type
+# checker, and jupytext (the notebooks' .md pairing in JupyterLab).
+CONDA_TOOLS = ("mypy", "jupytext")
 
 SPEC = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9A-Za-z.]*)\s*$")
 

@@ -1,7 +1,7 @@
 """Every committed notebook was executed top to bottom, cleanly, and carries the education-only notice.
 
 nbval does not compare the outputs of a never-executed cell, so this guards against notebooks committed
-without outputs. Regenerate outputs with `make outputs`.
+without outputs. Regenerate them from the notebooks' text with `make notebooks`.
 """
 
 import json
@@ -32,13 +32,20 @@ def test_every_code_cell_was_executed(path):
         for i, c in enumerate(_load(path)["cells"])
         if c["cell_type"] == "code" and _text(c["source"]).strip() and c.get("execution_count") is None
     ]
-    assert not unexecuted, f"cells (0-based) without execution_count (run `make outputs`): {unexecuted}"
+    assert not unexecuted, f"cells (0-based) without execution_count (run `make notebooks`): {unexecuted}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_executed_top_to_bottom_in_one_run(path):
+    counts = [c.get("execution_count") for c in _load(path)["cells"]
+              if c["cell_type"] == "code" and _text(c["source"]).strip()]
+    assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}: run `make notebooks`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_widget_state_and_no_errors(path):
     nb = _load(path)
-    assert "widgets" not in nb.get("metadata", {}), "drop metadata.widgets (make outputs does)"
+    assert "widgets" not in nb.get("metadata", {}), "drop metadata.widgets (make notebooks does)"
     errors = [
         f"{o.get('ename')}: {o.get('evalue')}"
         for c in nb["cells"]
