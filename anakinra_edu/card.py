@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from . import EDUCATION_NOTICE
+from .display_names import FLAG_NAMES, kidney_method_name, label_status_name
 from .dosing import format_range
 from .knowledge import Knowledge, load_knowledge, parse_source_ids
 
@@ -20,18 +21,7 @@ if TYPE_CHECKING:  # annotations only
 
 __all__ = ["BADGE_TEXT", "CARD_CSS", "error_card_html", "regimen_card_html", "syringe_svg", "what_changed"]
 
-BADGE_TEXT = {
-    "renal_every_other_day": "RENAL: EVERY OTHER DAY",
-    "capped_at_maximum": "CAP APPLIED",
-    "below_syringe_minimum": "BELOW THE LOWEST MARK",
-    "multiple_syringes": "MORE THAN ONE SYRINGE",
-    "off_label": "OFF-LABEL",
-    "outside_label_population": "OUTSIDE LABEL POPULATION",
-    "combination_not_recommended": "COMBINATION NOT RECOMMENDED",
-    "live_vaccine_conflict": "LIVE VACCINE CONFLICT",
-    "do_not_start": "DO NOT START",
-    "unverified_rule": "UNVERIFIED RULE",
-}
+BADGE_TEXT = {flag: name.upper() for flag, name in FLAG_NAMES.items()}  # the badges on the card
 
 CARD_CSS = """
 <style>
@@ -174,7 +164,7 @@ def _numbers_html(r: Regimen, kb: Knowledge) -> list[str]:
         span = f"{lo:g}" if hi is None or hi == lo else f"{lo:g}–{hi:g}"
         sub.append(f"course {span} days" + (" or more" if hi is None else ""))
     kid = "kidney function not given" if r.crcl_ml_min is None else (
-        f"kidney estimate used: {r.crcl_ml_min:.1f} {r.crcl_unit} ({r.crcl_method.replace('_', ' ')})")
+        f"kidney estimate used: {r.crcl_ml_min:.1f} {r.crcl_unit} ({kidney_method_name(r.crcl_method)})")
     if r.dialysis:
         kid += "; on dialysis (ESRD)"
     pounds = r.weight_kg * kb.threshold("lb_per_kg")
@@ -195,7 +185,7 @@ def _syringe_html(r: Regimen, kb: Knowledge) -> list[str]:
 def _explanation_html(r: Regimen, kb: Knowledge, foot: _Footnotes, steps_open: bool) -> list[str]:
     """Flags, the rules applied, notes, warnings, the worked-out steps and the disagreements."""
     parts = [f"<div><b>Flags:</b> {_badges(r)}</div>",
-             f"<div><b>Rule applied</b> ({escape(r.rule_id)}): {escape(r.rule_text)}"
+             f"<div><b>Rule applied</b>: {escape(r.rule_text)}"
              f"{foot([c for c in foot.cites if c in _rule_sources(r, kb)])}</div>"]
     if r.kidney_rule_text:
         parts.append(f"<div><b>Kidney rule</b>: {escape(r.kidney_rule_text)}</div>")
@@ -232,7 +222,7 @@ def regimen_card_html(r: Regimen, changes: list[str] | tuple[str, ...] = (), kb:
     foot = _Footnotes(r.citations)
     label = f" — {r.label.upper()} label" if r.label else ""
     parts = [CARD_CSS, '<div class="ae-card">',
-             f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(r.status)}</h2>",
+             f"<h2>{escape(r.indication_name)}{escape(label)}: {escape(label_status_name(r.status))}</h2>",
              *(f'<div class="ae-change">What changed: {escape(line)}</div>' for line in changes),
              *_action_html(r, foot), *_numbers_html(r, kb), *_syringe_html(r, kb),
              *_explanation_html(r, kb, foot, steps_open)]
@@ -297,5 +287,5 @@ def what_changed(before: Regimen | None, after: Regimen) -> list[str]:
     if "below_syringe_minimum" in lost:
         out.append("The dose can be measured with the syringe's marks again.")
     if after.rule_id != before.rule_id:
-        out.append(f"Dosing rule changed from {before.rule_id} to {after.rule_id}: {after.rule_text}.")
+        out.append(f"Dosing rule changed (another weight or age band): {after.rule_text}.")
     return out

@@ -32,6 +32,7 @@ POOL_REFILL_S = 20
 # socket path limit) instead of TCP ports on loopback, which any local user could open. Not for the hub's
 # trainee servers: their runtime folders lie deeper and the paths would be too long.
 UNIX_SOCKET_KERNELS = ["--KernelManager.transport=ipc"]
+TEXT_CHECK_TAG = "text-check"  # notebook cells that print key numbers for nbval; app mode leaves them out
 
 ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
 
@@ -66,10 +67,12 @@ def jupyter_path(environ: dict[str, str]) -> str:
 
 
 def voila_options() -> list[str]:
-    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks."""
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and the
+    cells tagged ``text-check`` left out of the page (they stay in the notebook for nbval)."""
     return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
-            f"--MappingKernelManager.cull_interval={CULL_EVERY_S}"]
+            f"--MappingKernelManager.cull_interval={CULL_EVERY_S}",
+            "--TagRemovePreprocessor.enabled=True", f"--TagRemovePreprocessor.remove_cell_tags={TEXT_CHECK_TAG}"]
 
 
 def _target(notebooks: str, notebook: str | None) -> str:

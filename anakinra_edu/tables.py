@@ -10,15 +10,39 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .display_names import flag_name, kidney_method_name
 from .dosing import format_range, regimen
 from .knowledge import Knowledge, load_knowledge
 
-__all__ = ["disagreements_table", "dose_by_weight", "kidney_scenarios_table", "sources_table"]
+__all__ = ["TeachingTable", "disagreements_table", "dose_by_weight", "kidney_scenarios_table", "sources_table",
+           "vaccines_table"]
+
+
+class TeachingTable(pd.DataFrame):  # type: ignore[misc]  # pandas has no type information here
+    """A DataFrame a notebook shows whole: no cell cut at 50 characters, no rows or columns elided.
+
+    A position, a source or a case title cut short with "..." misleads; these tables are small.
+    """
+
+    @property
+    def _constructor(self) -> type[TeachingTable]:
+        return TeachingTable
+
+    def _repr_html_(self) -> str | None:
+        with pd.option_context(*WHOLE):
+            return super()._repr_html_()
+
+    def __repr__(self) -> str:
+        with pd.option_context(*WHOLE):
+            return super().__repr__()
+
+
+WHOLE = ("display.max_colwidth", None, "display.max_rows", None, "display.max_columns", None, "display.width", None)
 
 
 def dose_by_weight(
     indication: str, weights_kg: Iterable[float], age_years: float, label: str | None = None
-) -> pd.DataFrame:
+) -> TeachingTable:
     """Pocket-card table of the starting regimen by body weight.
 
     Parameters
@@ -54,31 +78,42 @@ def dose_by_weight(
             "Syringes/dose": max(s.syringes for s in r.syringe),
             "Max (mg/day)": round(r.max_daily_mg, 1),
             "Interval": r.interval_text,
-            "Flags": ", ".join(r.flags) or "—",
+            "Flags": ", ".join(flag_name(f) for f in r.flags) or "—",
         })
-    return pd.DataFrame(rows)
+    return TeachingTable(rows)
 
 
-def sources_table(kb: Knowledge | None = None) -> pd.DataFrame:
+def sources_table(kb: Knowledge | None = None) -> TeachingTable:
     """All documents behind the numbers: id, title, issuer, version/date, section or URL."""
     kb = kb or load_knowledge()
-    return pd.DataFrame(
+    return TeachingTable(
         [{"Id": s.id, "Title": s.title, "Issuer": s.issuer, "Version/date": s.version_date,
           "Section/URL": s.section_or_url} for s in kb.sources.values()]
     )
 
 
-def disagreements_table(kb: Knowledge | None = None) -> pd.DataFrame:
+def disagreements_table(kb: Knowledge | None = None) -> TeachingTable:
     """Topics where sources disagree, both positions with their sources (none is picked)."""
     kb = kb or load_knowledge()
-    return pd.DataFrame(
+    return TeachingTable(
         [{"Topic": d["topic"], "Position A": d["position_a"], "Sources A": d["sources_a"].replace(";", "; "),
           "Position B": d["position_b"], "Sources B": d["sources_b"].replace(";", "; ")}
          for d in kb.disagreements]
     )
 
 
-def kidney_scenarios_table(kb: Knowledge | None = None) -> pd.DataFrame:
+def vaccines_table(kb: Knowledge | None = None) -> TeachingTable:
+    """Every vaccine in ``data/concomitant.csv``: live or not, the sources, and whether they state it."""
+    from .counseling import vaccine_table
+
+    return TeachingTable(
+        [{"Vaccine": name, "Live": "yes" if live else "no", "Sources": "; ".join(sources),
+          "Live or not": "stated in the sources" if read else "general immunization knowledge"}
+         for name, live, sources, read in vaccine_table(kb)]
+    )
+
+
+def kidney_scenarios_table(kb: Knowledge | None = None) -> TeachingTable:
     """Every kidney teaching case with each estimate side by side and the every-other-day decision.
 
     Estimates in mL/min (Cockcroft–Gault) or mL/min/1.73 m² (CKD-EPI 2021, bedside Schwartz), rounded to 0.1.
@@ -102,7 +137,7 @@ def kidney_scenarios_table(kb: Knowledge | None = None) -> pd.DataFrame:
             "Case": s["title"],
             "CG actual": r1(cg.actual), "CG ideal": r1(cg.ideal), "CG adjusted": r1(cg.adjusted),
             "CKD-EPI 2021": r1(k.ckd_epi_2021), "Bedside Schwartz": r1(k.bedside_schwartz),
-            "Used": k.used_for_dosing.method.replace("_", " "),
+            "Used": kidney_method_name(k.used_for_dosing.method),
             "Every other day?": "—" if used is None or threshold is None else ("yes" if used < threshold else "no"),
         })
-    return pd.DataFrame(rows)
+    return TeachingTable(rows)

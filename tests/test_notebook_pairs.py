@@ -60,11 +60,14 @@ def test_pairing_metadata_in_both(path: Path):
     assert text.metadata["jupytext"]["text_representation"]["format_name"] == "myst"
 
 
-def test_the_comparison_sees_an_edit_and_a_missing_cell():
+def test_the_comparison_sees_an_edit_a_tag_and_a_missing_cell():
     path = FOLDER / "01_dosing_explorer.ipynb"
     md = path.with_suffix(".md").read_text(encoding="utf-8")
     cells = _cells_of_ipynb(path)
     edited = md.replace("dosing_explorer()", "dosing_explorer(weight_kg=30)", 1)
     assert any("cell" in p for p in _disagreements(cells, _cells_of_text(edited)))
+    untagged = md.replace(":tags: [text-check]\n", "", 1)
+    assert untagged != md
+    assert _disagreements(cells, _cells_of_text(untagged))
     fewer = md[: md.rindex("```{code-cell}")]
     assert _disagreements(cells, _cells_of_text(fewer))[0].endswith("in the .md")

@@ -216,7 +216,10 @@ def test_syringe_svg_marks() -> None:
 def test_what_changed_rule_band() -> None:
     # Still's EU: 50 kg and above 100 mg flat; under 50 kg 1-2 mg/kg (DK-PROMEDICIN; TV20/TV21).
     lines = what_changed(regimen("aosd", 50, 30), regimen("aosd", 49.9, 30))
-    assert any("eu-stills-50kg to eu-stills-under-50kg" in line for line in lines)
+    under_50 = next(r for r in load_knowledge().dosing_rules if r["rule_id"] == "eu-stills-under-50kg")
+    changed = [line for line in lines if line.startswith("Dosing rule changed")]
+    assert changed and under_50["rule_text"] in changed[0]
+    assert "eu-stills" not in " ".join(lines)  # the rule by its words, not its id
 
 
 def test_kidney_explorer_tv02() -> None:

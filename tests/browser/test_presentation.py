@@ -30,8 +30,8 @@ setInterval(() => { if (document.body && document.body.classList.contains('ae-pr
 
 
 def _heights(page, selector: str) -> tuple[float, float]:
-    """Rendered heights of the education notice's first words and of the first result element [px]."""
-    label = page.locator(".ae-notice-bar b").first.bounding_box()
+    """Rendered heights of the presentation toggle (the dashboard's header) and of the first result element [px]."""
+    label = page.locator(".ae-present-toggle").first.bounding_box()
     result = page.locator(selector).first.bounding_box()
     return label["height"], result["height"]
 

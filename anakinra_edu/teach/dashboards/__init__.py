@@ -18,7 +18,7 @@ its unit), one module per dashboard, ``quiz`` (question widgets). HTML panels ar
 :mod:`anakinra_edu.render.panels`. ``anakinra_edu.widgets`` re-exports the builders for the notebooks.
 """
 
-from .base import LAYOUT_CSS, PRESENTATION_CSS, PRESENTATION_ENV, Dashboard, presentation_default
+from .base import LAYOUT_CSS, PRESENTATION_CSS, PRESENTATION_ENV, Dashboard, education_notice, presentation_default
 from .cases import ANSWERS_FILE, INSTRUCTOR_ENV, WORKSHEET_FILE, case_study
 from .counseling import HANDOUT_FILE, counseling_explorer
 from .dosing import dosing_explorer
@@ -41,6 +41,7 @@ __all__ = [
     "case_study",
     "counseling_explorer",
     "dosing_explorer",
+    "education_notice",
     "kidney_explorer",
     "nurse_workshop",
     "onset_explorer",

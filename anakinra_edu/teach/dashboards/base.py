@@ -84,8 +84,9 @@ def presentation_toggle(dashboard: W.Box) -> W.ToggleButton:
 class Dashboard(W.VBox):
     """A dashboard container with its controls and outputs by name (``.controls``, ``.outputs``).
 
-    Every dashboard starts with the education-only notice and a **presentation mode** toggle (everything
-    enlarged for projection; on at start with ``?present=1`` in a Voilà URL or ``ANAKINRA_EDU_PRESENT=1``).
+    Every dashboard starts with a **presentation mode** toggle (everything enlarged for projection; on at start
+    with ``?present=1`` in a Voilà URL or ``ANAKINRA_EDU_PRESENT=1``) and the education-only notice, unless the
+    page showed it already (:func:`education_notice`).
     """
 
     def __init__(self, children: list[W.Widget], controls: dict[str, W.Widget], outputs: dict[str, W.Widget],
@@ -94,8 +95,11 @@ class Dashboard(W.VBox):
         if header:
             toggle = presentation_toggle(self)
             controls = {**controls, "presentation": toggle}
-            children = [W.HBox([notice(), toggle]), W.HTML(PRESENTATION_CSS + LAYOUT_CSS), *children]
+            top = [toggle] if _PAGE["notice"] else [notice(), toggle]
+            children = [W.HBox(top), W.HTML(PRESENTATION_CSS + LAYOUT_CSS), *children]
             self.add_class("ae-dashboard")
+            if _PAGE["notice"]:
+                self.add_class(UNDER_PAGE_NOTICE)  # the card's own notice line is hidden: the page has said it
         self.children = children
         self.controls = controls
         self.outputs = outputs
@@ -105,9 +109,42 @@ class Dashboard(W.VBox):
         return f"Dashboard(controls={sorted(self.controls)}, outputs={sorted(self.outputs)})"
 
 
+def notice_html() -> str:
+    """The education-only notice as a framed line (:data:`anakinra_edu.EDUCATION_NOTICE`)."""
+    lead, _, rest = EDUCATION_NOTICE.partition(",")
+    return (f'<div class="ae-notice-bar ae-page-notice" style="font-size:16px;border:2px solid #222;padding:6px 10px;'
+            f'background:#fffbe6"><b>{escape(lead)}</b>,{escape(rest)}</div>')
+
+
 def notice() -> W.HTML:
-    html = f'<div class="ae-notice-bar"><b>Education only.</b> {escape(EDUCATION_NOTICE)}</div>'
-    return W.HTML(value=html, layout=W.Layout(flex="1 1 auto"))
+    """The notice as a widget, for a dashboard's header."""
+    return W.HTML(value=notice_html(), layout=W.Layout(flex="1 1 auto"))
+
+
+_PAGE = {"notice": False}  # this kernel's page has shown the notice (education_notice())
+UNDER_PAGE_NOTICE = "ae-under-page-notice"
+UNDER_PAGE_NOTICE_CSS = f"<style>.{UNDER_PAGE_NOTICE} .ae-notice{{display:none}}</style>"
+
+
+class PageNotice:
+    """The page's notice as a notebook output: HTML, and the plain sentence (stored in the notebook, so it
+    shows in any viewer, before the kernel runs and under nbval)."""
+
+    def _repr_html_(self) -> str:
+        return notice_html() + UNDER_PAGE_NOTICE_CSS
+
+    def __repr__(self) -> str:
+        return EDUCATION_NOTICE
+
+
+def education_notice() -> PageNotice:
+    """The page's one education-only notice, for the top of a notebook.
+
+    Dashboards built after it in the same kernel do not repeat it (neither in their header nor under the
+    regimen card): a page says it once. A dashboard built without it keeps its own notice.
+    """
+    _PAGE["notice"] = True
+    return PageNotice()
 
 
 class Refresh:

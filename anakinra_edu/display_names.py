@@ -1,0 +1,52 @@
+"""The words a clinician reads for the ids the engine returns: kidney estimates, label status, flags.
+
+Pure functions, standard library only. An id without a name here is an error in a test
+(``tests/test_display_names.py``), never shown raw on a page.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FLAG_NAMES", "KIDNEY_METHOD_NAMES", "LABEL_STATUS_NAMES", "flag_name", "kidney_method_name",
+           "label_status_name"]
+
+KIDNEY_METHOD_NAMES = {
+    "cockcroft_gault": "Cockcroft–Gault",
+    "ckd_epi_2021": "CKD-EPI 2021",
+    "bedside_schwartz": "bedside Schwartz",
+    "given": "creatinine clearance as entered",
+    "none": "no estimate",
+}
+
+LABEL_STATUS_NAMES = {
+    "on-label": "on label",
+    "off-label": "off label",
+    "outside-label-population": "outside the label population",
+}
+
+FLAG_NAMES = {
+    "renal_every_other_day": "Renal: every other day",
+    "capped_at_maximum": "Cap applied",
+    "below_syringe_minimum": "Below the lowest mark",
+    "multiple_syringes": "More than one syringe",
+    "off_label": "Off-label",
+    "outside_label_population": "Outside label population",
+    "combination_not_recommended": "Combination not recommended",
+    "live_vaccine_conflict": "Live vaccine conflict",
+    "do_not_start": "Do not start",
+    "unverified_rule": "Unverified rule",
+}
+
+
+def kidney_method_name(method: str) -> str:
+    """The kidney estimate by name ("Cockcroft–Gault"), for an engine method id ("cockcroft_gault")."""
+    return KIDNEY_METHOD_NAMES[method]
+
+
+def label_status_name(status: str) -> str:
+    """The label status in words ("outside the label population"), for a status id."""
+    return LABEL_STATUS_NAMES[status]
+
+
+def flag_name(flag: str) -> str:
+    """A flag in words ("Below the lowest mark"), for a flag id ("below_syringe_minimum")."""
+    return FLAG_NAMES[flag]
