@@ -33,6 +33,9 @@ POOL_REFILL_S = 20
 # trainee servers: their runtime folders lie deeper and the paths would be too long.
 UNIX_SOCKET_KERNELS = ["--KernelManager.transport=ipc"]
 TEXT_CHECK_TAG = "text-check"  # notebook cells that print key numbers for nbval; app mode leaves them out
+# JupyterLab extensions an app page must not load: jupytext's (it pairs notebooks in Lab; in Voilà it only fails
+# to load, with a console error)
+NOT_IN_APP = ("jupyterlab-jupytext",)
 
 ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
 
@@ -67,12 +70,14 @@ def jupyter_path(environ: dict[str, str]) -> str:
 
 
 def voila_options() -> list[str]:
-    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and the
-    cells tagged ``text-check`` left out of the page (they stay in the notebook for nbval)."""
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, the
+    cells tagged ``text-check`` left out of the page (they stay in the notebook for nbval), and no Lab-only
+    extension."""
     return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
             f"--MappingKernelManager.cull_interval={CULL_EVERY_S}",
-            "--TagRemovePreprocessor.enabled=True", f"--TagRemovePreprocessor.remove_cell_tags={TEXT_CHECK_TAG}"]
+            "--TagRemovePreprocessor.enabled=True", f"--TagRemovePreprocessor.remove_cell_tags={TEXT_CHECK_TAG}",
+            *(f"--VoilaConfiguration.extension_denylist={name}" for name in NOT_IN_APP)]
 
 
 def _target(notebooks: str, notebook: str | None) -> str:
