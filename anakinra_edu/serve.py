@@ -69,15 +69,36 @@ def jupyter_path(environ: dict[str, str]) -> str:
     return str(TEMPLATE_ROOT) + (os.pathsep + rest if rest else "")
 
 
+# What makes an app page clean, as Jupyter configuration: the cells tagged ``text-check`` left out (they stay in
+# the notebook for nbval) and no Lab-only extension loaded
+APP_MODE_CONFIG: dict[str, dict[str, object]] = {
+    "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": [TEXT_CHECK_TAG]},
+    "VoilaConfiguration": {"extension_denylist": list(NOT_IN_APP)},
+}
+
+
 def voila_options() -> list[str]:
-    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, the
-    cells tagged ``text-check`` left out of the page (they stay in the notebook for nbval), and no Lab-only
-    extension."""
+    """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and
+    :data:`APP_MODE_CONFIG` as command-line options."""
+    clean = [f"--{cls}.{trait}={item}" for cls, traits in APP_MODE_CONFIG.items() for trait, value in traits.items()
+             for item in (value if isinstance(value, list) else [value])]
     return [f"--VoilaConfiguration.template={TEMPLATE}", "--VoilaConfiguration.show_tracebacks=False",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
-            f"--MappingKernelManager.cull_interval={CULL_EVERY_S}",
-            "--TagRemovePreprocessor.enabled=True", f"--TagRemovePreprocessor.remove_cell_tags={TEXT_CHECK_TAG}",
-            *(f"--VoilaConfiguration.extension_denylist={name}" for name in NOT_IN_APP)]
+            f"--MappingKernelManager.cull_interval={CULL_EVERY_S}", *clean]
+
+
+def write_app_mode_config(folder: str | None = None) -> Path:
+    """Write :data:`APP_MODE_CONFIG` into ``jupyter_server_config.json`` in ``folder`` (default ``~/.jupyter``),
+    keeping what the file already holds: for a server started without ``serve``, as Binder's."""
+    import json
+
+    target = Path(folder or Path.home() / ".jupyter") / "jupyter_server_config.json"
+    config = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    for cls, traits in APP_MODE_CONFIG.items():
+        config.setdefault(cls, {}).update(traits)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    return target
 
 
 def _target(notebooks: str, notebook: str | None) -> str:
