@@ -350,6 +350,9 @@ def test_presentation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("ANAKINRA_EDU_PRESENT", raising=False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
+    from anakinra_edu.teach.dashboards import base
+
+    monkeypatch.setitem(base._PAGE, "notice", False)  # a dashboard on a page without the page's notice
     app = dosing_explorer()
     assert "ae-dashboard" in app._dom_classes and "ae-present" not in app._dom_classes
     assert PRESENTATION_CSS in app.children[1].value  # on the page from the start: the URL can switch it on

@@ -109,16 +109,20 @@ class Dashboard(W.VBox):
         return f"Dashboard(controls={sorted(self.controls)}, outputs={sorted(self.outputs)})"
 
 
-def notice_html() -> str:
-    """The education-only notice as a framed line (:data:`anakinra_edu.EDUCATION_NOTICE`)."""
+def notice_html(inline_style: bool = True) -> str:
+    """The education-only notice as a framed line (:data:`anakinra_edu.EDUCATION_NOTICE`).
+
+    The page's notice (:func:`education_notice`) carries its own style: it is shown before any dashboard's CSS
+    and in viewers without a kernel. A dashboard's header notice is styled by the ``ae-notice-bar`` class.
+    """
     lead, _, rest = EDUCATION_NOTICE.partition(",")
-    return (f'<div class="ae-notice-bar ae-page-notice" style="font-size:16px;border:2px solid #222;padding:6px 10px;'
-            f'background:#fffbe6"><b>{escape(lead)}</b>,{escape(rest)}</div>')
+    style = ' style="font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6"' if inline_style else ""
+    return f'<div class="ae-notice-bar ae-page-notice"{style}><b>{escape(lead)}</b>,{escape(rest)}</div>'
 
 
 def notice() -> W.HTML:
     """The notice as a widget, for a dashboard's header."""
-    return W.HTML(value=notice_html(), layout=W.Layout(flex="1 1 auto"))
+    return W.HTML(value=notice_html(inline_style=False), layout=W.Layout(flex="1 1 auto"))
 
 
 _PAGE = {"notice": False}  # this kernel's page has shown the notice (education_notice())
