@@ -33,7 +33,7 @@ from .knowledge import Knowledge, load_knowledge
 
 __all__ = ["CHROMIUM_CANDIDATES", "DOWNLOAD_CSS", "chosen_dose", "download_link_html", "draw_up_html", "export_handout",
            "handout_html",
-           "no_download_html"]
+           "no_download_html", "print_button_html"]
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -183,6 +183,20 @@ def download_link_html(content: str, filename: str, label: str, mime: str = "tex
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
     return (f'{DOWNLOAD_CSS}<a class="ae-download" download="{escape(filename)}" '
             f'href="data:{escape(mime)};charset=utf-8;base64,{data}">{escape(label)}</a>')
+
+
+# window.URL: inside an inline handler a bare URL is the document's (document.URL, a string).
+PRINT_JS = ("const a=document.querySelector('a.ae-download[download=\"{name}\"]');if(!a)return;"
+            "fetch(a.href).then(r=>r.blob()).then(b=>{{const w=window.open(window.URL.createObjectURL(b));"
+            "if(w)w.addEventListener('load',()=>w.print());}});")
+
+
+def print_button_html(filename: str, label: str) -> str:
+    """A button that opens the file of the page's download link for ``filename`` in a new tab and calls the
+    browser's print there (paper, or "Save as PDF"): no server, no file written anywhere."""
+    script = PRINT_JS.format(name=filename)  # a plain file name; the attribute is escaped as a whole
+    return (f'{DOWNLOAD_CSS}<button class="ae-download" type="button" onclick="{escape(script)}">'
+            f"{escape(label)}</button>")
 
 
 def no_download_html(reason: str) -> str:

@@ -399,3 +399,16 @@ def test_derived_labels_and_figures_do_not_go_stale() -> None:
     assert kid.outputs["plot"].layout.display == "none" and "1000" in kid.outputs["caption"].value
     kid.controls["weight_entry"].value = 70
     assert kid.outputs["plot"].layout.display != "none" and "Figure:" in kid.outputs["caption"].value
+
+
+def test_counseling_print_route_and_what_the_browser_build_cannot_do(monkeypatch) -> None:
+    import sys
+
+    from anakinra_edu.teach.dashboards.counseling import HANDOUT_FILE, print_route_html
+
+    server = print_route_html()
+    assert "Print the handout" in server and "cannot make a" not in server  # the server app says nothing extra
+    assert escape(f'[download="{HANDOUT_FILE}"]') in server  # the button prints the handout's own link
+    monkeypatch.setattr(sys, "platform", "emscripten")  # what Pyodide reports in the browser build
+    browser = print_route_html()
+    assert "cannot make a PDF or store a file anywhere" in browser and "Save as PDF" in browser

@@ -220,6 +220,7 @@ def lite_config(packages: list[str]) -> None:
 
 
 HEAVY = re.compile(r"^(import pandas as (\w+)|from anakinra_edu\.tables import (.+))$", re.MULTILINE)
+NOTEBOOK_LINK = re.compile(r"\]\((\d\d_\w+)\.ipynb\)")  # a link to another notebook -> its page in the site
 IN_LAB = ("*This table is built with pandas in the JupyterLab version (`make lab`); pandas does not run in the "
           "browser build.*")
 
@@ -235,7 +236,7 @@ def browser_cells(cells: list[dict]) -> list[dict]:
     kept = []
     for cell in cells:
         if cell["cell_type"] != "code":
-            kept.append(cell)
+            kept.append({**cell, "source": NOTEBOOK_LINK.sub(r"](\1.html)", "".join(cell["source"]))})
             continue
         source = HEAVY.sub("", "".join(cell["source"]))
         if uses is not None and uses.search(source):

@@ -5,6 +5,8 @@
   of each ``import`` then becomes a synchronous request through the worker (about 150 of them before the first
   widget appears). The dashboards read no files, so the site starts without the worker: its plugin is taken
   out of Voici's plugin list (the kernel then runs in its own in-memory folder) and its script is not shipped.
+- A link from one notebook to another becomes ``files/NAME.html`` in the rendered page (the page's link
+  resolver sends relative links to the contents folder): a small page there forwards to the dashboard.
 - Unused parts go: the JupyterLab application (``build/``: Voici pages use ``voici/build/``), extensions that
   the code-hidden pages do not load, and source maps.
 """
@@ -56,9 +58,22 @@ def prune(site: Path) -> None:
         source_map.unlink()
 
 
+FORWARD = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{stem}</title>
+<meta http-equiv="refresh" content="0; url=../voici/render/{stem}.html"></head>
+<body><p><a href="../voici/render/{stem}.html">Open {stem}</a></p></body></html>
+"""
+
+
+def forward_links(site: Path) -> None:
+    """``files/NAME.html`` for each notebook: forwards a link between notebooks to the dashboard's page."""
+    for notebook in (site / "files").glob("*.ipynb"):
+        (site / "files" / f"{notebook.stem}.html").write_text(FORWARD.format(stem=notebook.stem), encoding="utf-8")
+
+
 def finish(site: Path) -> list[str]:
     """All of the above; returns the CDN links removed."""
     removed = strip_remote(site)
     without_service_worker(site)
+    forward_links(site)
     prune(site)
     return removed

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from html import escape
 
 import ipywidgets as W
 
 from ...card import error_card_html
 from ...dosing import Regimen, regimen
-from ...handout import download_link_html, no_download_html
+from ...handout import download_link_html, no_download_html, print_button_html
 from ...knowledge import Knowledge, load_knowledge
 from ...render.panels import (
     PANEL_CSS,
@@ -29,6 +30,10 @@ HANDOUT_FILE = "anakinra-handout.html"
 HANDOUT_NOTE = ("<h3>Patient handout</h3><p>The link saves the handout in your browser's downloads; nothing is "
                 "stored on the server and no patient identifiers are used. For paper or PDF, open the file and "
                 "print it from the browser.</p>")
+
+BROWSER_BUILD_NOTE = ("<p class='ae-browser-note'><b>This browser version runs without a server:</b> it cannot make a "
+                      "PDF or store a file anywhere. Save the handout with the link above, or press <b>Print the "
+                      "handout</b> (or the browser's Print) and choose <i>Save as PDF</i> in the print window.</p>")
 
 
 class PatientContext:
@@ -147,7 +152,14 @@ class CounselingResult:
         checklist = [W.HTML("<h3 class='ae-head'>Counseling checklist (most urgent first)</h3>"), self.checklist]
         return [split(self.c.column(), checklist), W.HTML("<h3>Monitoring calendar</h3>"), self.c.start,
                 self.calendar_img, self.calendar,
-                W.HTML("<h3>Vaccines: live or not?</h3>"), self.vaccines, W.HTML(HANDOUT_NOTE), self.handout]
+                W.HTML("<h3>Vaccines: live or not?</h3>"), self.vaccines, W.HTML(HANDOUT_NOTE), self.handout,
+                W.HTML(print_route_html())]
+
+
+def print_route_html() -> str:
+    """The print button for the handout; in the browser build (Pyodide: no server) also what it cannot do."""
+    note = BROWSER_BUILD_NOTE if sys.platform == "emscripten" else ""
+    return print_button_html(HANDOUT_FILE, "Print the handout") + note
 
 
 def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
