@@ -114,7 +114,10 @@ def _spawner(c: Config, environ: dict[str, str], state: Path) -> None:
     c.Spawner.ip = "127.0.0.1"
     c.Spawner.notebook_dir = str(notebooks)
     c.Spawner.default_url = f"/voila/render/{LANDING}"  # the landing page in app mode
-    c.Spawner.args = [*voila_options(), "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
+    # Not Voilà's extension denylist: in a trainee server (Voilà as a server extension, JupyterLab off) it left
+    # the landing page without its rendered cells (make test-room); the check cells are still removed by tag.
+    options = [o for o in voila_options() if not o.startswith("--VoilaConfiguration.extension_denylist=")]
+    c.Spawner.args = [*options, "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # Jupyter Server refuses root without it (containers)
         c.Spawner.args.append("--allow-root")
     c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "ANAKINRA_EDU_PRESENT": "0"}
