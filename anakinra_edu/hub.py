@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from . import EDUCATION_NOTICE
-from .serve import LANDING, is_loopback, jupyter_path, voila_options
+from .serve import LANDING, is_loopback, jupyter_path, server_extension_options, voila_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: JupyterHub's traitlets config object (attribute access)
@@ -117,7 +117,7 @@ def _spawner(c: Config, environ: dict[str, str], state: Path) -> None:
     # Not Voilà's extension denylist: in a trainee server (Voilà as a server extension, JupyterLab off) it left
     # the landing page without its rendered cells (make test-room); the check cells are still removed by tag.
     options = [o for o in voila_options() if not o.startswith("--VoilaConfiguration.extension_denylist=")]
-    c.Spawner.args = [*options, "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
+    c.Spawner.args = [*options, *server_extension_options(), "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # Jupyter Server refuses root without it (containers)
         c.Spawner.args.append("--allow-root")
     c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "ANAKINRA_EDU_PRESENT": "0"}

@@ -76,6 +76,16 @@ APP_MODE_CONFIG: dict[str, dict[str, object]] = {
     "VoilaConfiguration": {"extension_denylist": list(NOT_IN_APP)},
 }
 
+# MathJax from this machine: where Voilà runs inside a Jupyter server (the hub's trainee servers, Binder) the page
+# config would point MathJax at cdnjs. Voilà's page reads the text "null" in both settings as "no URL" and then
+# typesets with the MathJax it bundles, as standalone ``serve`` does.
+LOCAL_MATHJAX = {"mathjax_url": "null", "mathjax_config": "null"}
+
+
+def server_extension_options() -> list[str]:
+    """Options for a Jupyter server that runs Voilà as an extension: :data:`LOCAL_MATHJAX` as tornado settings."""
+    return [f"--ServerApp.tornado_settings={key}={value}" for key, value in LOCAL_MATHJAX.items()]
+
 
 def voila_options() -> list[str]:
     """Options shared by ``serve`` and the hub's per-trainee servers: template, culling, no tracebacks, and
@@ -96,6 +106,7 @@ def write_app_mode_config(folder: str | None = None) -> Path:
     config = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
     for cls, traits in APP_MODE_CONFIG.items():
         config.setdefault(cls, {}).update(traits)
+    config.setdefault("ServerApp", {}).setdefault("tornado_settings", {}).update(LOCAL_MATHJAX)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return target

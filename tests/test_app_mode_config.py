@@ -31,7 +31,8 @@ def test_serve_options_remove_the_tag_and_the_lab_only_extension() -> None:
 def test_config_file_keeps_what_was_there(tmp_path: Path) -> None:
     (tmp_path / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"ip": "127.0.0.1"}}))
     written = json.loads(write_app_mode_config(str(tmp_path)).read_text())
-    assert written["ServerApp"] == {"ip": "127.0.0.1"}
+    assert written["ServerApp"]["ip"] == "127.0.0.1"
+    assert written["ServerApp"]["tornado_settings"] == {"mathjax_url": "null", "mathjax_config": "null"}
     assert written["TagRemovePreprocessor"]["remove_cell_tags"] == ["text-check"]
 
 
@@ -73,3 +74,18 @@ def test_plain_server_with_the_config_file_hides_check_cells(tmp_path: Path) -> 
     clean = _render(tmp_path / "app")
     assert KEPT_HEADING in clean and CHECK_HEADING not in clean
     assert "jupyterlab-jupytext" not in clean
+    # MathJax: Voilà inside a plain Jupyter server points the page at cdnjs; with the file, at nothing (the page then
+    # typesets with the MathJax Voilà bundles)
+    assert '"fullMathjaxUrl": "https://cdnjs.cloudflare.com/' in plain
+    assert '"fullMathjaxUrl": "null"' in clean and '"mathjaxConfig": "null"' in clean
+
+
+def test_hub_trainee_servers_keep_mathjax_on_this_machine() -> None:
+    from traitlets.config import Config
+
+    from anakinra_edu.hub import _spawner
+
+    c = Config()
+    _spawner(c, {"ANAKINRA_EDU_NOTEBOOKS": str(ROOT / "notebooks")}, ROOT / "artifacts" / "hub-state")
+    assert "--ServerApp.tornado_settings=mathjax_url=null" in c.Spawner.args
+    assert "--ServerApp.tornado_settings=mathjax_config=null" in c.Spawner.args
