@@ -6,8 +6,8 @@ Pure functions, standard library only. An id without a name here is an error in 
 
 from __future__ import annotations
 
-__all__ = ["FLAG_NAMES", "KIDNEY_METHOD_NAMES", "LABEL_STATUS_NAMES", "flag_name", "kidney_method_name",
-           "label_status_name"]
+__all__ = ["FLAG_NAMES", "KIDNEY_METHOD_NAMES", "LABEL_STATUS_NAMES", "WEIGHT_BASIS_NAMES", "flag_name",
+           "kidney_method_name", "label_status_name", "weight_basis_name"]
 
 KIDNEY_METHOD_NAMES = {
     "cockcroft_gault": "Cockcroft–Gault",
@@ -15,6 +15,13 @@ KIDNEY_METHOD_NAMES = {
     "bedside_schwartz": "bedside Schwartz",
     "given": "creatinine clearance as entered",
     "none": "no estimate",
+}
+
+WEIGHT_BASIS_NAMES = {
+    "actual": "actual weight",
+    "ideal": "ideal weight",
+    "adjusted": "adjusted weight",
+    "bmi_rule": "weight by the MedCalc-Bench BMI rule",
 }
 
 LABEL_STATUS_NAMES = {
@@ -50,3 +57,8 @@ def label_status_name(status: str) -> str:
 def flag_name(flag: str) -> str:
     """A flag in words ("Below the lowest mark"), for a flag id ("below_syringe_minimum")."""
     return FLAG_NAMES[flag]
+
+
+def weight_basis_name(basis: str) -> str:
+    """The Cockcroft–Gault weight in words ("weight by the MedCalc-Bench BMI rule"), for a basis id ("bmi_rule")."""
+    return WEIGHT_BASIS_NAMES[basis]

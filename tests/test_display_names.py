@@ -105,3 +105,15 @@ def test_after_the_page_notice_dashboards_do_not_repeat_it(fresh_page) -> None:
     assert "education only" not in header.lower()  # the header keeps only the presentation toggle
     assert base.UNDER_PAGE_NOTICE in app._dom_classes  # and the card's own notice line is hidden under it
     assert f".{base.UNDER_PAGE_NOTICE} .ae-notice{{display:none}}" in top._repr_html_()
+
+
+def test_kidney_table_names_the_weight_for_cockcroft_gault() -> None:
+    from anakinra_edu.display_names import weight_basis_name
+    from anakinra_edu.kidney import WEIGHT_BASES, kidney_function
+    from anakinra_edu.render.panels import kidney_table_html
+
+    for basis in WEIGHT_BASES:
+        assert "_" not in weight_basis_name(basis)
+    # TV02's woman (digest §5) with the MedCalc-Bench weight rule chosen
+    html = kidney_table_html(kidney_function(80, 1.4, "mg/dL", "female", 50, 160, "bmi_rule"), 30)
+    assert "(weight by the MedCalc-Bench BMI rule)" in html and "bmi_rule" not in html

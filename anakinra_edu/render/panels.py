@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..card import CARD_CSS
-from ..display_names import kidney_method_name
+from ..display_names import kidney_method_name, weight_basis_name
 from ..knowledge import Knowledge
 
 TYPE_CHECKING = False
@@ -146,7 +146,7 @@ def kidney_table_html(k: KidneyFunction, threshold: float) -> str:
         f"{PANEL_CSS}<div class='ae-panel'><table class='ae-table'><tr><th>Estimate</th><th>Value</th>"
         f"<th>Versus {threshold:g} mL/min</th></tr>{body}</table>"
         f"{disagree}<p><b>Used for dosing:</b> {escape(kidney_method_name(used.method))}"
-        + (f" ({escape(used.weight_basis)} weight)" if used.weight_basis else "")
+        + (f" ({escape(weight_basis_name(used.weight_basis))})" if used.weight_basis else "")
         + (f" = {used.value_ml_min:.1f} mL/min" if used.value_ml_min is not None else "")
         + f"<br><b>Why:</b> {escape(used.reason)}</p>"
         f"<p class='ae-small'>Serum creatinine {k.scr_mg_dl:.2f} mg/dL"
