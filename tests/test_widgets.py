@@ -389,6 +389,30 @@ def test_invalid_input_clears_only_what_depends_on_it() -> None:
     assert o["storage"].value == storage
 
 
+def test_a_hidden_box_left_invalid_blocks_nothing() -> None:
+    from anakinra_edu.widgets import counseling_explorer
+
+    app = dosing_explorer("ra", 50, 80)
+    c = app.controls
+    c["kidney_mode"].value = "crcl"
+    c["crcl_entry"].value = 250  # outside 0 to 200 mL/min
+    assert "No regimen shown: CrCl (mL/min): 250" in text(app.outputs["card"].value)
+    c["kidney_mode"].value = "scr"  # the CrCl box is hidden and unused: TV02's creatinine decides
+    c["scr_entry"].value = 1.4
+    assert "kidney estimate used: 25.3 mL/min" in text(app.outputs["card"].value)
+    c["kidney_mode"].value = "none"
+    assert "kidney function not given" in text(app.outputs["card"].value)
+    c["kidney_mode"].value = "crcl"  # shown again, the box's error is back
+    assert "No regimen shown: CrCl (mL/min): 250" in text(app.outputs["card"].value)
+    counsel = counseling_explorer()
+    c = counsel.controls
+    c["crcl_known"].value = True
+    c["crcl_entry"].value = 250
+    assert "No checklist shown" in text(counsel.outputs["checklist"].value)
+    c["crcl_known"].value = False
+    assert "No checklist shown" not in text(counsel.outputs["checklist"].value)
+
+
 def test_derived_labels_and_figures_do_not_go_stale() -> None:
     app = dosing_explorer()
     assert app.outputs["pounds"].value.endswith("lb")

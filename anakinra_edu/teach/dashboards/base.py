@@ -154,21 +154,24 @@ def education_notice() -> PageNotice:
 class Refresh:
     """The refresh every dashboard shares: typed-input errors, then compute, then render, or the error.
 
-    ``numbers``: controls with a ``typed_error`` (a typed value outside its range is reported, never clamped).
+    ``numbers``: controls with a ``typed_error`` (a typed value outside its range is reported, never clamped), or
+    a function giving those the current choices use (a hidden box the result does not use blocks nothing).
     ``compute()`` calls the core; an :class:`~anakinra_edu.inputs.InputError` it raises is shown the same way.
     ``render(result)`` fills the outputs; ``show_error(message)`` replaces what depends on these inputs.
     ``before()`` (optional) runs first in any case (visibility, labels that follow the inputs).
     """
 
-    def __init__(self, numbers: Sequence[Any], compute: Callable[[], Any], render: Callable[[Any], None],
-                 show_error: Callable[[str], None], before: Callable[[], None] | None = None) -> None:
-        self.numbers, self.compute, self.render, self.show_error = tuple(numbers), compute, render, show_error
-        self.before = before
+    def __init__(self, numbers: Sequence[Any] | Callable[[], Sequence[Any]], compute: Callable[[], Any],
+                 render: Callable[[Any], None], show_error: Callable[[str], None],
+                 before: Callable[[], None] | None = None) -> None:
+        self.numbers = numbers if callable(numbers) else tuple(numbers)
+        self.compute, self.render, self.show_error, self.before = compute, render, show_error, before
 
     def __call__(self) -> None:
         if self.before is not None:
             self.before()
-        typed = next((n.typed_error for n in self.numbers if n.typed_error), None)
+        numbers = self.numbers() if callable(self.numbers) else self.numbers
+        typed = next((n.typed_error for n in numbers if n.typed_error), None)
         if typed is not None:
             self.show_error(typed)
             return

@@ -73,6 +73,10 @@ class PatientContext:
             kwargs["crcl_ml_min"] = self.crcl.value
         return regimen(self.ind.value, self.weight.value, self.age.value, **kwargs)  # type: ignore[arg-type]
 
+    def numbers(self) -> tuple:
+        """The typed numbers the checklist uses: the CrCl box only while the clearance is known."""
+        return (self.age, self.weight, *((self.crcl,) if self.crcl_known.value else ()))
+
     def show_crcl(self) -> None:
         self.crcl.box.layout.display = "" if self.crcl_known.value else "none"
 
@@ -174,7 +178,7 @@ def counseling_explorer(kb: Knowledge | None = None) -> Dashboard:
     changed = Deferred()
     context = PatientContext(kb, changed)
     result = CounselingResult(kb, context)
-    refresh = Refresh((context.age, context.weight, context.crcl), result.compute, result.render, result.show_error,
+    refresh = Refresh(context.numbers, result.compute, result.render, result.show_error,
                       before=context.show_crcl)
     changed.target = refresh
     app = Dashboard(result.sections(), context.by_name(), result.outputs, refresh)

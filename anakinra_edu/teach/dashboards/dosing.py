@@ -67,8 +67,11 @@ class DosingInputs:
         self.infection = W.Checkbox(value=False, description="Active serious infection now", indent=False)
 
     def numbers(self) -> tuple:
-        """The typed numbers whose errors replace the card."""
-        return (self.weight, self.age, self.months, self.crcl, self.creatinine, self.height, self.titrate)
+        """The typed numbers whose errors replace the card: those the chosen kidney function uses (a hidden CrCl
+        box left at an invalid number does not block a card computed from the creatinine, or from none)."""
+        mode = self.kidney_mode.value
+        kidney = (self.crcl,) if mode == "crcl" else (self.creatinine, self.height) if mode == "scr" else ()
+        return (self.weight, self.age, self.months, *kidney, self.titrate)
 
     def choices(self) -> tuple[W.Widget, ...]:
         """The menus, toggles and boxes that refresh the card when they change."""
@@ -205,7 +208,7 @@ def dosing_explorer(indication: str = "nomid", weight_kg: float = 20, age_years:
     changed = Deferred()
     inputs = DosingInputs(kb, indication, weight_kg, age_years, changed)
     card = RegimenCard(kb, inputs)
-    refresh = Refresh(inputs.numbers(), card.compute, card.render, card.show_error, card.before)
+    refresh = Refresh(inputs.numbers, card.compute, card.render, card.show_error, card.before)
     changed.target = refresh
     for w in inputs.choices():
         w.observe(lambda _change: changed(), "value")
