@@ -14,19 +14,31 @@ room).
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from . import EDUCATION_NOTICE
-from .serve import LANDING, is_loopback, jupyter_path, server_extension_options, voila_options
+from .serve import (
+    LANDING,
+    UNIX_SOCKET_KERNELS,
+    is_loopback,
+    jupyter_path,
+    server_extension_options,
+    voila_options,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: JupyterHub's traitlets config object (attribute access)
+    from collections.abc import Callable
     from typing import Any
 
     Config = Any
+    Spawner = Any  # jupyterhub.spawner.Spawner (imported only by JupyterHub)
 
 ROOM_PASSWORD = "ANAKINRA_EDU_ROOM_PASSWORD"
 ADMIN_PASSWORD = "ANAKINRA_EDU_ADMIN_PASSWORD"
@@ -117,12 +129,27 @@ def _spawner(c: Config, environ: dict[str, str], state: Path) -> None:
     # Not Voilà's extension denylist: in a trainee server (Voilà as a server extension, JupyterLab off) it left
     # the landing page without its rendered cells (make test-room); the check cells are still removed by tag.
     options = [o for o in voila_options() if not o.startswith("--VoilaConfiguration.extension_denylist=")]
-    c.Spawner.args = [*options, *server_extension_options(), "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
+    c.Spawner.args = [*options, *server_extension_options(), *UNIX_SOCKET_KERNELS,
+                      "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # Jupyter Server refuses root without it (containers)
         c.Spawner.args.append("--allow-root")
-    c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "ANAKINRA_EDU_PRESENT": "0"}
+    c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "ANAKINRA_EDU_PRESENT": "0",
+                             "JUPYTER_RUNTIME_DIR": _kernel_sockets()}
     c.Spawner.start_timeout = c.Spawner.http_timeout = 300  # a room arriving at once shares the cores
     c.Spawner.mem_limit = "1G"  # enforced by container spawners; README: Room figures
+
+
+def _kernel_sockets() -> Callable[[Spawner], str]:
+    """Each trainee's runtime folder (connection files, the kernels' Unix sockets) in one private folder.
+
+    Kernels over TCP loopback pick a free port and bind it later: thirty trainee kernels starting together
+    collided on a port ("Address already in use", messages with another kernel's signature) and kernels died.
+    Unix sockets cannot collide, but their path holds at most 107 bytes, too few below a trainee's home folder,
+    hence a short folder in the system's temporary folder (mode 0700), removed when the hub stops.
+    """
+    root = Path(tempfile.mkdtemp(prefix="ae-hub-"))
+    atexit.register(shutil.rmtree, root, True)
+    return lambda spawner: str(root / spawner.user.name)
 
 
 def configure(c: Config, environ: dict[str, str] | None = None) -> None:

@@ -209,10 +209,27 @@ def test_three_trainees_each_get_the_dosing_app(hub: Hub, browser) -> None:
     for name, r in results.items():
         assert r.card.startswith(start), (name, r)  # computed by that trainee's own kernel
     assert len({r.kernel_id for r in results.values()}) == 2
+    assert _kernel_transports(hub) == {"ipc"}  # Unix sockets: thirty kernels starting together cannot share a port
     status, final, _ = http_trainees["trainee2"].get(f"{hub.url}/user/trainee3/{DOSING}")
     assert status == 403 or "/user/trainee3/voila" not in final  # not someone else's server
     for path in ("lab", "lsp/status", "api/terminals"):  # a trainee's server is the app view only
         assert http_trainees["trainee2"].get(f"{hub.url}/user/trainee2/{path}")[0] == 404, path
+
+
+def _kernel_transports(hub: Hub) -> set[str]:
+    """The transport in the connection file of every kernel the hub's trainee servers started."""
+    import json
+
+    found = set()
+    for pid in _descendants(hub.proc.pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if "ipykernel_launcher" in argv and "-f" in argv:
+            found.add(json.loads(Path(argv[argv.index("-f") + 1]).read_text())["transport"])
+    assert found, "no trainee kernel found"
+    return found
 
 
 def test_wrong_passwords_and_roles(hub: Hub) -> None:
