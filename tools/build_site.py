@@ -28,6 +28,9 @@ from pathlib import Path
 from pyodide_compile import compile_wheels
 from site_finish import finish
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from anakinra_edu.serve import TEXT_CHECK_TAG  # standard library only: no install needed
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "site"
 BUILD = ROOT / "build" / "site-src"
@@ -226,7 +229,8 @@ IN_LAB = ("*This table is built with pandas in the JupyterLab version (`make lab
 
 
 def browser_cells(cells: list[dict]) -> list[dict]:
-    """The notebook's cells without pandas: its import lines go, a cell using the imported names becomes a note."""
+    """The notebook's cells without pandas and without the nbval checks: pandas import lines go, a cell using the
+    imported names becomes a note, the cells tagged :data:`TEXT_CHECK_TAG` are left out."""
     names: set[str] = set()
     for cell in cells:
         if cell["cell_type"] == "code":
@@ -235,6 +239,8 @@ def browser_cells(cells: list[dict]) -> list[dict]:
     uses = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
     kept = []
     for cell in cells:
+        if TEXT_CHECK_TAG in cell.get("metadata", {}).get("tags", []):
+            continue  # the plain-text checks for nbval: app pages leave them out, as Voilà does
         if cell["cell_type"] != "code":
             kept.append({**cell, "source": NOTEBOOK_LINK.sub(r"](\1.html)", "".join(cell["source"]))})
             continue
