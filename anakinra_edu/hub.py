@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import EDUCATION_NOTICE
 from .serve import (
+    APP_CONFIG_DIR,
     LANDING,
     UNIX_SOCKET_KERNELS,
     is_loopback,
@@ -127,14 +128,15 @@ def _spawner(c: Config, environ: dict[str, str], state: Path) -> None:
     c.Spawner.notebook_dir = str(notebooks)
     c.Spawner.default_url = f"/voila/render/{LANDING}"  # the landing page in app mode
     # Not Voilà's extension denylist: in a trainee server (Voilà as a server extension, JupyterLab off) it left
-    # the landing page without its rendered cells (make test-room); the check cells are still removed by tag.
+    # the landing page without its rendered cells (make test-room); APP_CONFIG_DIR disables the same extensions.
     options = [o for o in voila_options() if not o.startswith("--VoilaConfiguration.extension_denylist=")]
     c.Spawner.args = [*options, *server_extension_options(), *UNIX_SOCKET_KERNELS,
                       "--ServerApp.terminals_enabled=False", *APP_MODE_ONLY]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # Jupyter Server refuses root without it (containers)
         c.Spawner.args.append("--allow-root")
-    c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "ANAKINRA_EDU_PRESENT": "0",
-                             "JUPYTER_RUNTIME_DIR": _kernel_sockets()}
+    config_path = os.pathsep.join(p for p in (str(APP_CONFIG_DIR), environ.get("JUPYTER_CONFIG_PATH", "")) if p)
+    c.Spawner.environment = {"JUPYTER_PATH": jupyter_path(environ), "JUPYTER_CONFIG_PATH": config_path,
+                             "ANAKINRA_EDU_PRESENT": "0", "JUPYTER_RUNTIME_DIR": _kernel_sockets()}
     c.Spawner.start_timeout = c.Spawner.http_timeout = 300  # a room arriving at once shares the cores
     c.Spawner.mem_limit = "1G"  # enforced by container spawners; README: Room figures
 

@@ -36,6 +36,10 @@ TEXT_CHECK_TAG = "text-check"  # notebook cells that print key numbers for nbval
 # JupyterLab extensions an app page must not load: jupytext's (it pairs notebooks in Lab; in Voilà it only fails
 # to load, with a console error)
 NOT_IN_APP = ("jupyterlab-jupytext",)
+# The same, for a Jupyter server that runs Voilà as an extension (the hub's trainee servers): there Voilà's
+# extension denylist fails (the page raises "TypeError: object of type 'NoneType' has no len()"), so these
+# extensions are disabled in the Jupyter config folder ``labconfig/page_config.json`` of this folder instead
+APP_CONFIG_DIR = Path(__file__).resolve().parent / "jupyter" / "app-config"
 
 ServePlan = namedtuple("ServePlan", "cmd env url warnings token")
 

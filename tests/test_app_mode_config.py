@@ -80,6 +80,13 @@ def test_plain_server_with_the_config_file_hides_check_cells(tmp_path: Path) -> 
     assert '"fullMathjaxUrl": "null"' in clean and '"mathjaxConfig": "null"' in clean
 
 
+def test_hub_trainee_servers_disable_the_same_extensions() -> None:
+    from anakinra_edu.serve import APP_CONFIG_DIR, NOT_IN_APP
+
+    page_config = json.loads((APP_CONFIG_DIR / "labconfig" / "page_config.json").read_text())
+    assert {k for k, v in page_config["disabledExtensions"].items() if v} == set(NOT_IN_APP)
+
+
 def test_hub_trainee_servers_keep_mathjax_on_this_machine() -> None:
     from traitlets.config import Config
 

@@ -185,6 +185,9 @@ def test_three_trainees_each_get_the_dosing_app(hub: Hub, browser) -> None:
         context = browser.new_context(viewport={"width": 1280, "height": 1200})
         page = context.new_page()
         outside = only_local(context, hub.url)  # every request off this hub fails and is listed
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
         try:
             page.goto(f"{hub.url}/hub/login", timeout=60_000)
             page.fill("input[name=username]", "trainee1")
@@ -203,6 +206,7 @@ def test_three_trainees_each_get_the_dosing_app(hub: Hub, browser) -> None:
             page.wait_for_function("t => document.querySelector('.ae-dose').innerText.includes(t)", timeout=45_000,
                                    arg=moved)
             assert outside == []  # no CDN (MathJax, fonts, …) from a trainee's pages
+            assert errors == [], "\n".join(e[:400] for e in errors)  # none on the landing page or the dosing app
         finally:
             context.close()
         results = {n: f.result() for n, f in renders.items()}
