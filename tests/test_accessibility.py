@@ -54,3 +54,54 @@ def test_card_text_size_and_text_badges() -> None:
     html = regimen_card_html(regimen("nomid", 9, 0.67))
     assert BADGE_TEXT["below_syringe_minimum"] in html
     assert 'role="img" aria-label="Syringe drawn to' in html  # the syringe picture has a text alternative
+
+
+def _widgets(w) -> list:
+    """``w`` and every widget inside it (boxes, tabs)."""
+    found = [w]
+    for child in getattr(w, "children", ()):
+        found += _widgets(child)
+    return found
+
+
+def _unnamed(app) -> list[str]:
+    """Controls of a dashboard that a screen reader could not name: no description and no tooltip (title)."""
+    import ipywidgets as W
+
+    named = (W.FloatText, W.IntText, W.Text, W.Dropdown, W.SelectMultiple, W.ToggleButtons, W.RadioButtons,
+             W.Button, W.ToggleButton, W.Checkbox)
+    return [repr(w)[:80] for w in _widgets(app)
+            if isinstance(w, named) and not (w.description or "").strip() and not (w.tooltip or "").strip()]
+
+
+@pytest.mark.parametrize("builder", ["dosing_explorer", "kidney_explorer", "onset_explorer", "counseling_explorer",
+                                     "case_study", "nurse_workshop"])
+def test_every_control_has_a_name(builder: str) -> None:
+    from anakinra_edu import widgets
+
+    app = getattr(widgets, builder)()
+    assert _unnamed(app) == []
+    boxes = [w for w in _widgets(app) if type(w).__name__ in ("FloatText", "IntText")]
+    if builder != "case_study":  # a number box beside each slider, named after it
+        assert boxes and all(w.description.endswith(", typed") and "ae-typed" in w._dom_classes for w in boxes)
+
+
+def test_number_box_names_follow_their_slider_and_unit() -> None:
+    from anakinra_edu.widgets import dosing_explorer
+
+    app = dosing_explorer()
+    assert app.controls["weight_entry"].description == "Weight (kg), typed"  # the slider's label says the unit
+    assert app.controls["mg_per_kg_entry"].description == "Titrate (mg/kg/day), typed"
+    scr = app.controls["scr_entry"]
+    assert scr.description == "Serum creatinine (mg/dL), typed"
+    app.controls["scr_unit"].value = "umol/L"
+    assert scr.description == "Serum creatinine (µmol/L), typed"  # the name says the unit the box now shows
+
+
+def test_typed_box_labels_are_read_out_not_shown() -> None:
+    from anakinra_edu.teach.dashboards.base import LAYOUT_CSS
+
+    rule = re.search(r"\.ae-typed>\.widget-label\{([^}]*)\}", LAYOUT_CSS)
+    assert rule, "no rule for the typed boxes' labels"
+    assert "width:0" in rule.group(1) and "overflow:hidden" in rule.group(1)
+    assert "display:none" not in rule.group(1) and "visibility" not in rule.group(1)  # still in the page's names

@@ -26,7 +26,9 @@ PRESENTATION_CSS = f"""<style>
 
 
 # From about 1200 px wide controls and result side by side; narrower, the result first. A container query
-# (the dashboard's own width), so that a zoomed dashboard in presentation mode counts as narrow.
+# (the dashboard's own width), so that a zoomed dashboard in presentation mode counts as narrow. Tab titles
+# darker than the widgets' grey (#6d6d6d on #eee is 4.45:1, below WCAG AA's 4.5:1); a typed box's label is
+# read out by screen readers but not shown (width 0), beside the slider that shows it.
 LAYOUT_CSS = """<style>
 .ae-dashboard{container-type:inline-size}
 .widget-box.ae-split{display:flex;flex-flow:row wrap;align-items:flex-start;column-gap:16px;row-gap:8px}
@@ -40,6 +42,8 @@ LAYOUT_CSS = """<style>
 .ae-point{font-size:17px}
 .ae-hint{font-size:14px;color:#333;margin:0 0 4px 158px;max-width:460px}
 .ae-notice-bar{font-size:16px;border:2px solid #222;padding:6px 10px;background:#fffbe6}
+.ae-dashboard .jupyter-widgets.jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{color:#222}
+.ae-typed>.widget-label{width:0!important;min-width:0!important;margin:0!important;padding:0!important;overflow:hidden}
 @container (max-width:1159px){.widget-box.ae-split>.ae-result{order:-1;flex-basis:100%}}
 </style>"""
 

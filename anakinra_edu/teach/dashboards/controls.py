@@ -19,6 +19,16 @@ WIDE = W.Layout(width="400px")
 DESC = {"description_width": "150px"}
 
 
+TYPED_CLASS = "ae-typed"  # a number box beside its slider: its label is read out, not shown (LAYOUT_CSS)
+
+
+def typed_name(entry: W.Widget, name: str) -> None:
+    """Name the number box beside a slider after it ("Weight (kg), typed"), for screen readers: the label is
+    in the page (an accessible name in Lab, Voilà and the static site) but not shown, the slider's says it."""
+    entry.description = f"{name}, typed"
+    entry.add_class(TYPED_CLASS)
+
+
 def fmt(value: float | None) -> str:
     """A typed number as the user wrote it (9999, not 9999.0); ``None`` (an empty box) as "empty"."""
     return "empty" if value is None else f"{value:.12g}"
@@ -34,7 +44,7 @@ class Number:
                           continuous_update=True, style=DESC, layout=WIDE)
         self.entry = (W.IntText if integer else W.FloatText)(value=value, layout=W.Layout(width="110px"),
                                                              description_allow_html=False)
-        self.entry.description = ""
+        typed_name(self.entry, description if unit in description else f"{description} ({unit})")
         self.unit = W.Label(unit)
         self.box = W.HBox([self.slider, self.entry, self.unit])
         self.typed_error: str | None = None
@@ -116,6 +126,7 @@ class Creatinine:
                                     description="Serum creatinine", readout=False, continuous_update=True,
                                     style=DESC, layout=WIDE)
         self.entry = W.FloatText(value=value, layout=W.Layout(width="110px"))
+        typed_name(self.entry, f"Serum creatinine ({SCR_LABEL[self.base]})")
         self.label = W.Label(SCR_LABEL[self.base])
         self.box = W.HBox([self.slider, self.entry, self.label])
         self.unit = W.ToggleButtons(options=[(SCR_LABEL[u], u) for u in SCR_STEP], value=self.base,
@@ -147,6 +158,7 @@ class Creatinine:
             self._slider_at = round(self._convert(value, unit, self.base), digits(SCR_STEP[self.base]))
             self.slider.value = self._slider_at
             self.label.value = SCR_LABEL[shown]
+            typed_name(self.entry, f"Serum creatinine ({SCR_LABEL[shown]})")
         finally:
             self._busy = False
 
