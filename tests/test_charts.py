@@ -79,6 +79,7 @@ def test_child_has_no_adult_curve() -> None:
 def test_no_estimate_no_point() -> None:
     spec = kidney_chart(kidney_function(60, 1.0), 30)  # no sex, no weight: nothing to plot for the patient
     assert spec["datasets"]["patient"] == []
+    assert layers_on(spec, "patient") == []  # no empty point and label for screen readers to meet
     assert "No estimate is available" in spec["description"]
 
 
@@ -140,6 +141,9 @@ def test_pk_chart_curves_and_missed_dose() -> None:
     assert y["scale"]["domain"][1] > max(r["ng_ml"] for r in rows)
     no_miss = pk_chart(week_comparison(48, 20), "t", "alt")
     assert no_miss["datasets"]["missed_dose"] == []
+    # the missed dose's line and label are drawn only when there is one: an empty mark is an unnamed graphic
+    assert [p["mark"]["type"] for p in layers_on(spec, "missed_dose")] == ["rule", "text"]
+    assert layers_on(no_miss, "missed_dose") == [] and len(no_miss["layer"]) == 1
     assert "Chosen regimen, one dose missed" not in {r["series"] for r in no_miss["datasets"]["curves"]}
 
 

@@ -86,8 +86,11 @@ def vegalite_output(spec: Spec) -> dict[str, object]:
 
 def _spec(description: str, title: str | Spec, width: int, height: int, datasets: Spec, layer: list[Spec],
           **extra: object) -> Spec:
+    """The specification; a layer that draws an empty dataset (no missed dose, no patient point) is left out:
+    Vega would put its empty mark in the page as an unnamed graphic for screen readers."""
+    drawn = [part for part in layer if "data" not in part or datasets[part["data"]["name"]]]
     return {"$schema": SCHEMA, "description": description, "title": title, "width": width, "height": height,
-            "config": CONFIG, "datasets": datasets, "layer": layer, **extra}
+            "config": CONFIG, "datasets": datasets, "layer": drawn, **extra}
 
 
 def _scale(domain: Sequence[Any], values: Sequence[Any]) -> Spec:
