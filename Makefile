@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 ROOM_STAMP := $(VENV)/.installed-room
 PROXY := .hub/node_modules/.bin/configurable-http-proxy
+AXE_VERSION := 4.14.1
+AXE := .axe/node_modules/axe-core/axe.min.js
 
 .PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme site test-site mutation
 
@@ -33,6 +35,12 @@ $(ROOM_STAMP): pyproject.toml | $(BIN)/python
 $(PROXY):
 	npm install --quiet --no-audit --no-fund --prefix .hub configurable-http-proxy@5
 
+## axe-core (npm, pinned) for the browser tests' accessibility scan, in the project's .axe/ folder (gitignored);
+## the tests read it from there and inject it into the page: nothing is fetched at test time
+$(AXE): Makefile
+	npm install --quiet --no-audit --no-fund --prefix .axe axe-core@$(AXE_VERSION)
+	touch $@
+
 ## make lab: install if needed and open JupyterLab on notebooks/ (127.0.0.1, token on), with the classroom
 ## settings of jupyter-config/ (no news pop-up, no news or update requests); LAB_ARGS adds options. The test
 ## extra brings jupytext: saving a notebook in Lab also writes its paired .md (and the reverse)
@@ -42,9 +50,9 @@ lab: $(TEST_STAMP)
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-## make test: install with the test extra, then ruff, mypy ([tool.mypy] files) and the whole
-## pytest suite (nbval included)
-test: $(TEST_STAMP)
+## make test: install with the test extra (and axe-core for the accessibility scan), then ruff, mypy
+## ([tool.mypy] files) and the whole pytest suite (nbval included)
+test: $(TEST_STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not room" --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -140,4 +148,4 @@ test-site: site $(TEST_STAMP)
 	ANAKINRA_EDU_REQUIRE_SITE=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_site.py
 
 clean:
-	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub mutants
+	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub .axe mutants
