@@ -154,7 +154,9 @@ def test_widget_bad_input_shows_message(app: str, control: str, value: float) ->
                "counseling": widgets.counseling_explorer, "workshop": widgets.nurse_workshop}[app]
     dash = builder()
     if app == "dosing" and control in ("scr_entry", "height_entry"):
-        dash.controls["kidney_mode"].value = "scr"
+        dash.controls["kidney_mode"].value = "scr"  # the box in use only when kidney function is by creatinine
+    if app == "dosing" and control == "crcl_entry":
+        dash.controls["kidney_mode"].value = "crcl"
     dash.controls[control].value = value
     html = " ".join(str(getattr(w, "value", "")) for w in dash.outputs.values() if hasattr(w, "value"))
     assert "No " in html and " shown:" in html and str(value) in html
