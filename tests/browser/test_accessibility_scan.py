@@ -46,6 +46,7 @@ WITH_DASHBOARD = sorted(n for n in READY if not n.startswith("00"))
 EXCLUDED: dict[str, str] = {}
 
 # No rule in EXCLUDED is run; the result is summarised per node (a rule's impact is its worst node's).
+# ``undecided``: nodes axe could not judge (e.g. text over a drawing), kept in the report for a person to look at.
 RUN_AXE = """async (excluded) => {
   const rules = Object.fromEntries(excluded.map(id => [id, {enabled: false}]));
   const r = await axe.run(document, {rules});
@@ -57,6 +58,8 @@ RUN_AXE = """async (excluded) => {
       summary: (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')}))),
     passes: count(r.passes),
     incomplete: count(r.incomplete),
+    undecided: r.incomplete.flatMap(v => v.nodes.map(n => ({
+      id: v.id, target: n.target.join(' '), summary: (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')}))),
     inapplicable: r.inapplicable.map(x => x.id),
   };
 }"""
