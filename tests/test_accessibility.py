@@ -105,3 +105,25 @@ def test_typed_box_labels_are_read_out_not_shown() -> None:
     assert rule, "no rule for the typed boxes' labels"
     assert "width:0" in rule.group(1) and "overflow:hidden" in rule.group(1)
     assert "display:none" not in rule.group(1) and "visibility" not in rule.group(1)  # still in the page's names
+
+
+def test_app_and_site_pages_share_the_slider_names_script(tmp_path) -> None:
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    template = root / "anakinra_edu/jupyter/voila/templates/anakinra"
+    assert '{% include "page_a11y.js" %}' in (template / "index.html.j2").read_text(encoding="utf-8")
+    script = (template / "page_a11y.js").read_text(encoding="utf-8")
+    assert "aria-labelledby" in script and '"main"' in script
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        from site_finish import accessible_names
+    finally:
+        sys.path.remove(str(root / "tools"))
+    render = tmp_path / "voici" / "render"
+    render.mkdir(parents=True)
+    (render / "01_dosing_explorer.html").write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
+    accessible_names(tmp_path)
+    page = (render / "01_dosing_explorer.html").read_text(encoding="utf-8")
+    assert page.count("aria-labelledby") == script.count("aria-labelledby") and page.endswith("</body></html>")

@@ -7,6 +7,8 @@
   out of Voici's plugin list (the kernel then runs in its own in-memory folder) and its script is not shipped.
 - A link from one notebook to another becomes ``files/NAME.html`` in the rendered page (the page's link
   resolver sends relative links to the contents folder): a small page there forwards to the dashboard.
+- Each dashboard page gets the app's script that names slider handles for screen readers
+  (``anakinra_edu/jupyter/voila/templates/anakinra/page_a11y.js``, which the Voilà template includes too).
 - Unused parts go: the JupyterLab application (``build/``: Voici pages use ``voici/build/``), extensions that
   the code-hidden pages do not load, and source maps.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 CDN = re.compile(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*></script>')
 WORKER_PLUGIN = '"@jupyterlite/application-extension:service-worker-manager"===e.id'
+PAGE_A11Y = Path(__file__).resolve().parents[1] / "anakinra_edu/jupyter/voila/templates/anakinra/page_a11y.js"
 UNUSED = ("build", "doc", "service-worker.js", "extensions/@jupyter-widgets", "extensions/@voila-dashboards",
           "extensions/@jupyterlite/pyodide-kernel-extension/static/pypi")
 
@@ -44,6 +47,19 @@ def without_service_worker(site: Path) -> None:
                          "the Voici version changed, check tools/site_finish.py")
     path, text = hits[0]
     path.write_text(text.replace(WORKER_PLUGIN, "false"), encoding="utf-8")
+
+
+def accessible_names(site: Path) -> None:
+    """Add the page script that names slider handles to each dashboard page (before ``</body>``, once)."""
+    script = f"<script>\n{PAGE_A11Y.read_text(encoding='utf-8')}</script>\n"
+    pages = sorted((site / "voici" / "render").glob("*.html"))
+    if not pages:
+        raise SystemExit("no dashboard pages in voici/render: the Voici layout changed, check tools/site_finish.py")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if text.count("</body>") != 1:
+            raise SystemExit(f"{page}: expected one </body>")
+        page.write_text(text.replace("</body>", script + "</body>"), encoding="utf-8")
 
 
 def prune(site: Path) -> None:
@@ -75,5 +91,6 @@ def finish(site: Path) -> list[str]:
     removed = strip_remote(site)
     without_service_worker(site)
     forward_links(site)
+    accessible_names(site)
     prune(site)
     return removed
