@@ -27,9 +27,6 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
 CULL_IDLE_S = 900  # a kernel nobody has used for 15 minutes is stopped (pre-started pool kernels are kept)
 CULL_EVERY_S = 60
 KERNELS = "anakinra_edu.kernel_queue.QueuedKernelManager"  # kernels start one per core at a time
-# Voilà's sign-in, plus the XSRF cookie on every page: without it a page's "stop my kernel" request on leaving
-# is refused and the kernel runs until the idle cull
-IDENTITY = "anakinra_edu.voila_pages.PageCookieIdentityProvider"
 POOL_REFILL_S = 20
 # Kernels reached over Unix sockets in Voilà's private folder (/tmp/voila_…, short enough for the 107-byte
 # socket path limit) instead of TCP ports on loopback, which any local user could open. Not for the hub's
@@ -170,7 +167,7 @@ def serve_plan(host: str, port: str, notebooks: str, preheat: bool = True, noteb
     voila = os.path.join(os.path.dirname(sys.executable), "voila")
     cmd = [voila if os.path.exists(voila) else "voila", target, "--no-browser", f"--port={number}",
            f"--Voila.ip={host}", *voila_options(), f"--VoilaConfiguration.multi_kernel_manager_class={KERNELS}",
-           f"--Voila.identity_provider_class={IDENTITY}", *UNIX_SOCKET_KERNELS]
+           *UNIX_SOCKET_KERNELS]
     if preheat:
         room = room_notebook or notebook or LANDING
         _target(notebooks, room)
