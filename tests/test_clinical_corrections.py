@@ -368,3 +368,25 @@ def test_a_stop_is_above_the_dose_even_when_the_card_still_doses() -> None:
     html = regimen_card_html(regimen("mas", 20, 6, dialysis=True, concomitant=["etanercept", "mmr-vaccine"]))
     assert html.index("STOP:") < html.index('class="ae-dose"')
     assert html.count("Combination with a TNF inhibitor") == 1  # once, at the top
+
+
+# --- US off-label AOSD is an adult regimen ----------------------------------------------------------------
+# Digest §3.2 and answer key TV24: the US off-label AOSD regimen (100 mg once daily) comes from adult cohorts
+# (LASKARI-2011, KOTTER-2007). No source gives it to a child: a 20 kg 6-year-old given 100 mg would get
+# 5 mg/kg/day, above every ceiling in the digest (4 mg/kg/day, §7 row 14). With no US rule for the child the
+# EU Still's rule is shown for reference (EU-SmPC-2025 §4.1: Still's disease including SJIA and AOSD from
+# 8 months and 10 kg; DK-PROMEDICIN: under 50 kg 1-2 mg/kg/day -> 20 kg: 20-40 mg), warned as another label's.
+
+def test_us_aosd_child_does_not_get_the_adult_flat_dose() -> None:
+    r = regimen("aosd", 20, 6, label="us")
+    assert r.rule_id != "us-aosd-offlabel"
+    assert r.start_dose_mg == (20, 40)
+    assert "rule_from_other_label" in {w.code for w in r.warnings}
+
+
+def test_us_aosd_adult_keeps_100_mg_once_daily() -> None:
+    # Answer key TV24: US, 35 y F, 62 kg -> 100 mg/day (LASKARI-2011; KOTTER-2007).
+    r = regimen("aosd", 62, 35, label="us", sex="female")
+    assert r.rule_id == "us-aosd-offlabel"
+    assert r.start_dose_mg == (100, 100)
+    assert r.interval_hours == 24

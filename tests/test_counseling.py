@@ -29,8 +29,24 @@ def ids(points) -> list[str]:
 
 def test_tv07_etanercept_first() -> None:
     pts = counseling_points(regimen("ra", 70, 50, concomitant=["etanercept"]))
-    assert pts[0].id == "biologic-prescribed" and pts[0].priority == 1
+    assert pts[0].id == "tnf-inhibitor-prescribed" and pts[0].priority == 1
     assert "7%" in pts[0].clinician_text  # serious infections 7% vs 0% (US PI section 5)
+
+
+def test_abatacept_is_not_given_the_tnf_inhibitor_trial_figures() -> None:
+    # ACR-FS-2023: "should not be used at the same time as other biologics, as they increase the risk for
+    # infection"; the 7% vs 0% figure is the etanercept (TNF inhibitor) study of US-PI-2020 §5, not abatacept's.
+    pts = counseling_points(regimen("ra", 70, 50, concomitant=["abatacept"]))
+    assert pts[0].id == "other-biologic-prescribed" and pts[0].priority == 1
+    assert "tnf-inhibitor-prescribed" not in ids(pts)
+    assert not pts[0].clinician_text.startswith("Kineret with a TNF inhibitor")
+    assert "etanercept, a TNF inhibitor, not from this drug" in pts[0].clinician_text
+
+
+def test_a_tnf_inhibitor_and_another_biologic_give_both_points() -> None:
+    # A teacher's combination: etanercept and rituximab together; each gets its own point.
+    pts = ids(counseling_points(regimen("ra", 70, 50, concomitant=["etanercept", "rituximab"])))
+    assert {"tnf-inhibitor-prescribed", "other-biologic-prescribed"} <= set(pts)
 
 
 def test_tv08_yellow_fever_live_vaccine() -> None:

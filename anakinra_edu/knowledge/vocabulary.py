@@ -32,7 +32,8 @@ DISAGREEMENT_TRIGGERS = (
     "eu_weight_based_stills", "breastfeeding", "pregnancy", "counseling",
 )
 COUNSELING_TRIGGERS = (
-    "always", "active_infection", "live_vaccine", "biologic", "renal_every_other_day", "below_syringe_minimum",
+    "always", "active_infection", "live_vaccine", "tnf_inhibitor", "non_tnf_biologic", "renal_every_other_day",
+    "below_syringe_minimum",
     "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
     "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
     "hospital_course", "infant",
