@@ -19,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
     from typing import Any
 
-__all__ = ["AnakinraEduError", "CaseError", "DataError", "InputError"]
+__all__ = ["AnakinraEduError", "CaseError", "DataError", "InputError", "NotCoveredError"]
 
 
 class AnakinraEduError(ValueError):
@@ -44,6 +44,10 @@ class InputError(AnakinraEduError):
         shown = "(missing)" if value is None else repr(value) if isinstance(value, str) else str(value)
         why = self.reason = reason or "is not allowed"
         super().__init__(f"{field}: {shown} {why}; allowed: {allowed}")
+
+
+class NotCoveredError(InputError):
+    """A valid patient whom no dosing rule's sources cover (age or weight outside every band): no dose."""
 
 
 class DataError(AnakinraEduError):

@@ -390,3 +390,29 @@ def test_us_aosd_adult_keeps_100_mg_once_daily() -> None:
     assert r.rule_id == "us-aosd-offlabel"
     assert r.start_dose_mg == (100, 100)
     assert r.interval_hours == 24
+
+
+# --- Adult-only regimens are not given to children by analogy -------------------------------------------
+# Gout flare: SO-2007 and SAAG-2021 treated adults (digest §3); Schnitzler syndrome: DEKONING-2006, adults;
+# COVID-19: EU-SmPC-2025 §4.1 "adults" and US-EUA-2022 "hospitalized adults". For a 20 kg 6-year-old no
+# source gives a dose, so the engine gives none and names the age (the brief: never by analogy).
+
+@pytest.mark.parametrize("indication, label", [("gout-flare", None), ("schnitzler", None), ("covid-19", "eu"),
+                                               ("covid-19", "us")])
+def test_adult_only_regimens_give_a_child_no_dose(indication: str, label: str | None) -> None:
+    from anakinra_edu.errors import NotCoveredError
+
+    with pytest.raises(NotCoveredError) as info:
+        regimen(indication, 20, 6, label=label)
+    assert info.value.field == "age_years" and info.value.value == 6
+    assert "18 years and over" in info.value.allowed
+    assert "not applied by analogy" in str(info.value)
+
+
+@pytest.mark.parametrize("indication, label, dose", [
+    ("gout-flare", None, (100, 200)),  # SAAG-2021: 100-200 mg once daily (So 2007: 100 mg)
+    ("schnitzler", None, (100, 100)),  # DEKONING-2006: 100 mg once daily
+    ("covid-19", "eu", (100, 100)),  # EU-PL-2022 §3: 100 mg once daily for 10 days
+])
+def test_adult_only_regimens_still_dose_an_adult(indication: str, label: str | None, dose: tuple) -> None:
+    assert regimen(indication, 70, 18, label=label).start_dose_mg == dose

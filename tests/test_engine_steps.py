@@ -331,7 +331,7 @@ def test_rule_choice_and_its_sentence():
     c = select_rule(KB, "stills", "eu", 49.9, 13)
     assert c.rule["rule_id"] == "eu-stills-under-50kg" and c.events == frozenset()
     assert c.step.text.startswith("eu-stills-under-50kg (eu) (weight under 50 kg), 49.9 kg: ")
-    assert select_rule(KB, "stills", "eu", 50, 30).step.text.startswith("eu-stills-50kg (eu) (weight 50 and over kg)")
+    assert select_rule(KB, "stills", "eu", 50, 30).step.text.startswith("eu-stills-50kg (eu) (weight 50 kg and over)")
     assert select_rule(KB, "ra", "us", 70, 50).step.text.startswith("us-ra (us), 70 kg: ")
     # An off-label use looks in "any"; a jurisdiction without a rule borrows the other label's, warned.
     assert select_rule(KB, "gout-flare", "any", 90, 60).rule["rule_id"] == "gout-flare"
@@ -711,7 +711,12 @@ def test_rule_choice_from_rows():
     assert select_rule(RulesTable(own), "x", "eu", 20, 5).rule["rule_id"] == "own"
     with pytest.raises(InputError) as info:
         select_rule(RulesTable(own), "x", "us", 60, 5)
-    assert str(info.value) == "indication: 'x' has no rule for this weight; allowed: an indication with a dosing rule"
+    assert str(info.value) == ("weight_kg: 60 is not covered by any source for x at 60 kg and 5 years (no dose shown: "
+                               "a rule is not applied by analogy); allowed: US: weight 10 to under 50 kg; age 2 to "
+                               "under 18 years")
+    with pytest.raises(InputError) as info:  # inside the weight band, outside the age band: the age is named
+        select_rule(RulesTable(own), "x", "us", 20, 30)
+    assert info.value.field == "age_years" and info.value.value == 30
     plain = select_rule(RulesTable(drule("plain", "us", unconfirmed_fields="")), "x", "us", 70, 50)
     assert plain.unconfirmed_fields == frozenset() and plain.notes == () and plain.events == frozenset()
 

@@ -123,16 +123,16 @@ def find_rule(kb: Knowledge, indication: str, jurisdictions: Sequence[str], weig
     return None
 
 
-def _span(lo: float | None, below: float | None) -> str:
+def _span(lo: float | None, below: float | None, unit: str) -> str:
     if lo is None:
-        return f"under {below:g}"
-    return f"{lo:g} and over" if below is None else f"{lo:g} to under {below:g}"
+        return f"under {below:g} {unit}"
+    return f"{lo:g} {unit} and over" if below is None else f"{lo:g} to under {below:g} {unit}"
 
 
 def _band_text(rule: Mapping[str, Any]) -> str:
     bands = (("weight", rule["weight_min_kg"], rule["weight_below_kg"], "kg"),
              ("age", rule["age_min_years"], rule["age_below_years"], "years"))
-    parts = [f"{what} {_span(lo, below)} {unit}" for what, lo, below, unit in bands
+    parts = [f"{what} {_span(lo, below, unit)}" for what, lo, below, unit in bands
              if lo is not None or below is not None]
     return f" ({'; '.join(parts)})" if parts else ""
 
@@ -152,6 +152,25 @@ def _neighbour_note(kb: Knowledge, indication: str, rule: Mapping[str, Any]) -> 
     return tuple(notes)
 
 
+def _no_sourced_rule(kb: Knowledge, indication: str, weight_kg: float, age_years: float) -> Exception:
+    """The error for a patient no rule covers: names age or weight and the bands the sources do cover."""
+    from ..errors import InputError, NotCoveredError
+
+    rules = [r for r in kb.dosing_rules if indication in r["indication_ids"]]
+    if not rules:
+        return InputError("indication", indication, "an indication with a dosing rule", "has no dosing rule")
+    by_weight = [r for r in rules if in_band({**r, "age_min_years": None, "age_below_years": None},
+                                            weight_kg, age_years)]
+    field, value = ("age_years", age_years) if by_weight else ("weight_kg", weight_kg)
+    bands = dict.fromkeys(("" if r["jurisdiction"] == "any" else f"{r['jurisdiction'].upper()}: ")
+                          + (_band_text(r)[2:-1] or "any age and weight") for r in rules)
+    names = getattr(kb, "indications", {})
+    name = names[indication]["name"] if indication in names else indication
+    return NotCoveredError(field, value, "; ".join(bands),
+                           f"is not covered by any source for {name} at {weight_kg:g} kg and {age_years:g} years "
+                           "(no dose shown: a rule is not applied by analogy)")
+
+
 def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: float, age_years: float
                 ) -> RuleChoice:
     """The dosing rule: the jurisdiction's, else the off-label teaching rule, else the other label's (warned).
@@ -165,11 +184,8 @@ def select_rule(kb: Knowledge, indication: str, jurisdiction: str, weight_kg: fl
     rule = find_rule(kb, indication, search, weight_kg, age_years)
     if rule is None:
         rule = find_rule(kb, indication, [j for j in LABELS if j != jurisdiction], weight_kg, age_years)
-        if rule is None:  # pragma: no cover - guarded by the data tests
-            from ..inputs import InputError
-
-            raise InputError("indication", indication, "an indication with a dosing rule",
-                             "has no rule for this weight")
+        if rule is None:
+            raise _no_sourced_rule(kb, indication, weight_kg, age_years)
         events.add("rule_from_other_label")
     unconfirmed = frozenset(f.strip() for f in (rule["unconfirmed_fields"] or "").split(";") if f.strip())
     notes: tuple[str, ...] = ()
