@@ -6,8 +6,12 @@ Pure functions, standard library only. An id without a name here is an error in 
 
 from __future__ import annotations
 
-__all__ = ["FLAG_NAMES", "KIDNEY_METHOD_NAMES", "LABEL_STATUS_NAMES", "WEIGHT_BASIS_NAMES", "flag_name",
-           "kidney_method_name", "label_status_name", "weight_basis_name"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from typing import Any
+
+__all__ = ["FLAG_NAMES", "INPUT_NAMES", "KIDNEY_METHOD_NAMES", "LABEL_STATUS_NAMES", "WEIGHT_BASIS_NAMES",
+           "flag_name", "input_error_text", "kidney_method_name", "label_status_name", "weight_basis_name"]
 
 KIDNEY_METHOD_NAMES = {
     "cockcroft_gault": "Cockcroft–Gault",
@@ -22,6 +26,21 @@ WEIGHT_BASIS_NAMES = {
     "ideal": "ideal weight",
     "adjusted": "adjusted weight",
     "bmi_rule": "weight by the MedCalc-Bench BMI rule",
+}
+
+INPUT_NAMES = {
+    "age_years": "Age (years)",
+    "weight_kg": "Weight (kg)",
+    "height_cm": "Height (cm)",
+    "crcl_ml_min": "Creatinine clearance (mL/min)",
+    "scr": "Serum creatinine",
+    "sex": "Sex",
+    "mg_per_kg": "Requested dose (mg/kg/day)",
+    "indication": "Indication",
+    "concomitant": "Other drugs and vaccines",
+    "dialysis": "Dialysis",
+    "dose_mg": "Dose (mg)",
+    "missed_at_h": "Missed dose at (h)",
 }
 
 LABEL_STATUS_NAMES = {
@@ -62,3 +81,19 @@ def flag_name(flag: str) -> str:
 def weight_basis_name(basis: str) -> str:
     """The Cockcroft–Gault weight in words ("weight by the MedCalc-Bench BMI rule"), for a basis id ("bmi_rule")."""
     return WEIGHT_BASIS_NAMES[basis]
+
+
+def input_error_text(error: Any) -> str:
+    """An :class:`~anakinra_edu.errors.InputError` in the words of the page: the control's label, a plain number.
+
+    Examples
+    --------
+    >>> from anakinra_edu.errors import InputError
+    >>> input_error_text(InputError("age_years", 6.0, "age 18 years and over", "is not covered by any source"))
+    'Age (years): 6 is not covered by any source; allowed: age 18 years and over'
+    """
+    value = error.value
+    shown = ("(missing)" if value is None else f"{value:g}" if isinstance(value, (int, float))
+             and not isinstance(value, bool) else str(value))
+    name = INPUT_NAMES.get(error.field, error.field.replace("_", " "))
+    return f"{name}: {shown} {error.reason}; allowed: {error.allowed}"

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as W
 
 from ... import EDUCATION_NOTICE
+from ...display_names import input_error_text
 from ...inputs import InputError
 
 PRESENTATION_ENV = "ANAKINRA_EDU_PRESENT"
@@ -182,6 +183,6 @@ class Refresh:
         try:
             result = self.compute()
         except InputError as exc:
-            self.show_error(str(exc))
+            self.show_error(input_error_text(exc))
             return
         self.render(result)

@@ -6,6 +6,7 @@ from html import escape
 
 import ipywidgets as W
 
+from ...display_names import input_error_text
 from ...dosing import regimen
 from ...inputs import InputError
 from ...knowledge import Knowledge, load_knowledge
@@ -57,7 +58,7 @@ class DoseStep:
             try:
                 r = regimen(self.ind.value, self.weight.value, self.age.value, kb=self.kb)
             except InputError as exc:
-                reason = str(exc)
+                reason = input_error_text(exc)
         if r is None:
             self.syringe.value = cleared_html("dose or syringe", reason or "")
             self.points.value = step_points_html(indication_points(self.ind.value, "nurse", self.kb), "preparation")
@@ -90,7 +91,7 @@ class RotationStep:
             try:
                 plan = rotation_plan(self.days.value, self.caregiver.value, self.kb)
             except InputError as exc:
-                reason = str(exc)
+                reason = input_error_text(exc)
         if reason is not None:
             self.body_map.layout.display = "none"
             self.outputs["plan"] = ()
