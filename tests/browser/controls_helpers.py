@@ -41,3 +41,28 @@ def chart_shows(page, text: str) -> None:
 def active(page, name: str) -> None:
     """The toggle button ``name`` shows as the chosen one."""
     expect(button(page, name)).to_have_class(re.compile(r"\bmod-active\b"), timeout=WAIT_MS)
+
+
+def link_says(page, label: str, *texts: str) -> None:
+    """Wait until the download link named ``label`` carries a file (a data: URL) containing every one of ``texts``."""
+    page.wait_for_function(
+        """([label, texts]) => [...document.querySelectorAll('a[download]')].some(a => {
+             if (!a.innerText.includes(label)) return false;
+             const f = new TextDecoder().decode(Uint8Array.from(atob(a.href.split(',')[1]), c => c.charCodeAt(0)));
+             return texts.every(t => f.includes(t)); })""",
+        arg=[label, list(texts)], timeout=WAIT_MS)
+
+
+def download(page, label: str) -> tuple[str, str]:
+    """Click the download link named ``label`` as a user does; the file's suggested name and its text."""
+    from pathlib import Path
+
+    with page.expect_download(timeout=WAIT_MS) as info:
+        page.get_by_role("link", name=re.compile(re.escape(label))).click()
+    d = info.value
+    return d.suggested_filename, Path(d.path()).read_text(encoding="utf-8")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF that Chromium printed (its page objects)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
