@@ -8,6 +8,10 @@ ROOM_STAMP := $(VENV)/.installed-room
 PROXY := .hub/node_modules/.bin/configurable-http-proxy
 AXE_VERSION := 4.14.1
 AXE := .axe/node_modules/axe-core/axe.min.js
+VEGA_PACKAGES := vega@5.33.1 vega-lite@5.23.0 vega-embed@6.29.0
+VEGA_STATIC := anakinra_edu/teach/static
+VEGA := $(VEGA_STATIC)/vega-embed.min.js
+TABLE_CACHE := data/.validated-tables.marshal
 
 .PHONY: lab test test-room lint bench clean outputs notebooks app serve hub room fuzz data-readme site test-site mutation
 
@@ -16,12 +20,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet uv || true
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml | $(BIN)/python $(VEGA)
 	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e .; \
 	else $(BIN)/python -m pip install --quiet -e .; fi
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
+$(TEST_STAMP): pyproject.toml | $(BIN)/python $(VEGA)
 	@if [ -x $(BIN)/uv ]; then UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
 	else $(BIN)/python -m pip install --quiet -e '.[test]'; fi
 	touch $@ $(STAMP)
@@ -34,6 +38,23 @@ $(ROOM_STAMP): pyproject.toml | $(BIN)/python
 ## JupyterHub's proxy (npm), in the project's .hub/ folder (gitignored)
 $(PROXY):
 	npm install --quiet --no-audit --no-fund --prefix .hub configurable-http-proxy@5
+
+## The dashboards' chart renderer (Vega, Vega-Lite, Vega-Embed from npm, pinned, BSD-3-Clause), copied into the
+## package (gitignored; the wheel carries it): charts are drawn in the page with nothing fetched at run time
+$(VEGA): Makefile
+	npm install --quiet --no-audit --no-fund --prefix .vega $(VEGA_PACKAGES)
+	mkdir -p $(VEGA_STATIC)
+	set -e; for p in vega vega-lite vega-embed; do cp .vega/node_modules/$$p/build/$$p.min.js $(VEGA_STATIC)/; \
+		node -p "const j = require('./.vega/node_modules/$$p/package.json'); j.name + ' ' + j.version + ': ' + \
+		j.license + ' (from its package.json)'" > $(VEGA_STATIC)/$$p.LICENSE.txt; \
+		if [ -f .vega/node_modules/$$p/LICENSE ]; then cat .vega/node_modules/$$p/LICENSE >> $(VEGA_STATIC)/$$p.LICENSE.txt; fi; \
+	done
+	touch $@
+
+## The tables validated once and stored beside them (gitignored); the loader uses the file only while it matches
+## the tables' bytes, and never writes it
+$(TABLE_CACHE): data/*.csv | $(STAMP)
+	$(BIN)/python -m anakinra_edu.knowledge.table_cache
 
 ## axe-core (npm, pinned) for the browser tests' accessibility scan, in the project's .axe/ folder (gitignored);
 ## the tests read it from there and inject it into the page: nothing is fetched at test time
@@ -52,7 +73,7 @@ lab: $(TEST_STAMP)
 
 ## make test: install with the test extra (and axe-core for the accessibility scan), then ruff, mypy
 ## ([tool.mypy] files) and the whole pytest suite (nbval included)
-test: $(TEST_STAMP) $(AXE)
+test: $(TEST_STAMP) $(AXE) $(TABLE_CACHE)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not room" --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -70,7 +91,7 @@ data-readme: $(STAMP)
 	$(BIN)/python -m anakinra_edu.knowledge.readme
 
 ## make bench: performance figures (not part of make test)
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(TABLE_CACHE)
 	$(BIN)/python -m compileall -q anakinra_edu
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/dashboard_latency.py
@@ -79,7 +100,7 @@ bench: $(TEST_STAMP)
 ## make room N=30 SERVER=voila|hub: N trainees arriving in the same second (see benchmarks/room_load.py)
 N ?= 30
 SERVER ?= voila
-room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY)
+room: $(TEST_STAMP) $(ROOM_STAMP) $(PROXY) $(TABLE_CACHE)
 	$(BIN)/python benchmarks/room_load.py $(SERVER) $(N)
 
 ## make fuzz: 10,000 generated patients per indication
@@ -116,7 +137,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8866
 POOL ?= 1
 ROOM ?= 00_start_here.ipynb
-serve: $(STAMP)
+serve: $(STAMP) $(TABLE_CACHE)
 	$(BIN)/anakinra-edu serve --host $(HOST) --port $(PORT) --notebooks notebooks --pool-size $(POOL) \
 		--room-notebook $(ROOM)
 
@@ -125,7 +146,7 @@ app: serve
 ## make hub: JupyterHub for a room on this machine; needs ANAKINRA_EDU_ROOM_PASSWORD (12+ characters)
 ## (HOST=0.0.0.0 HUB_PORT=8000 make hub to open it to the room network)
 HUB_PORT ?= 8000
-hub: $(ROOM_STAMP) $(PROXY)
+hub: $(ROOM_STAMP) $(PROXY) $(TABLE_CACHE)
 	$(BIN)/anakinra-edu hub --host $(HOST) --port $(HUB_PORT) --notebooks notebooks
 
 
@@ -140,7 +161,7 @@ $(SITE_VENV)/.installed: Makefile | $(BIN)/python
 	else $(SITE_VENV)/bin/python -m pip install --quiet $(SITE_TOOLS); fi
 	touch $@
 
-site: $(SITE_VENV)/.installed
+site: $(SITE_VENV)/.installed $(VEGA)
 	$(SITE_VENV)/bin/python tools/build_site.py
 
 ## make test-site: build site/, serve it with a plain static server and drive it in Chromium (offline)
@@ -148,4 +169,4 @@ test-site: site $(TEST_STAMP)
 	ANAKINRA_EDU_REQUIRE_SITE=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser/test_site.py
 
 clean:
-	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub .axe mutants
+	rm -rf $(VENV) $(SITE_VENV) build dist site .pytest_cache .hub .axe .vega $(VEGA_STATIC) mutants

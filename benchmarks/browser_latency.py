@@ -48,10 +48,14 @@ CLOCK = """() => { window.__acted = null;
     if (window.__acted === null) window.__acted = performance.now(); }, true); }"""
 CARD_CHANGED = """old => { const e = document.querySelector('.ae-dose');
   return e !== null && e.innerText !== old && window.__acted !== null ? performance.now() - window.__acted : false; }"""
-MARK_CHARTS = "() => document.querySelectorAll('.vega-embed').forEach(e => e.dataset.old = '1')"
-CHART_REDRAWN = """() => { const s = document.querySelector('.vega-embed:not([data-old]) svg.marks');
-  return s !== null && s.querySelector('path, line, rect, symbol, g.mark-symbol') !== null
-    && window.__acted !== null ? performance.now() - window.__acted : false; }"""
+# A chart counts as redrawn when the drawing of any chart differs from what it was before the action: a new
+# chart element (a new output) or new marks in the same element (the chart widget updates its view in place).
+MARK_CHARTS = """() => {
+  window.__charts = [...document.querySelectorAll('.vega-embed svg.marks')].map(s => s.outerHTML); }"""
+CHART_REDRAWN = """() => { const now = [...document.querySelectorAll('.vega-embed svg.marks')];
+  const changed = now.some((s, i) => s.isConnected
+    && s.querySelector('path, line, rect, symbol, g.mark-symbol') !== null && s.outerHTML !== window.__charts[i]);
+  return changed && window.__acted !== null ? performance.now() - window.__acted : false; }"""
 
 
 def start_server(log) -> tuple[subprocess.Popen, str]:

@@ -229,9 +229,8 @@ def test_kidney_explorer_tv02() -> None:
     assert k.ckd_epi_2021 == pytest.approx(38.0, abs=0.05)
     table = text(app.outputs["table"].value)
     assert "formulas disagree" in table
-    (shown,) = app.outputs["plot"].outputs
-    spec = shown["data"]["application/vnd.vegalite.v5+json"]
-    assert spec is app.outputs["spec"]
+    spec = app.outputs["plot"].spec  # the chart widget draws this Vega-Lite spec in the browser
+    assert spec is app.outputs["spec"] and spec["$schema"].endswith("vega-lite/v5.json")
     assert spec["datasets"]["patient"][0]["estimate_ml_min"] == pytest.approx(25.3, abs=0.05)  # the chart shows it
     assert spec["datasets"]["threshold"][0]["threshold_ml_min"] == 30
     assert "25.3" in app.outputs["alt_text"] and "below the threshold" in app.outputs["alt_text"]
@@ -252,8 +251,7 @@ def test_onset_explorer() -> None:
     from anakinra_edu.widgets import onset_explorer
 
     app = onset_explorer()
-    (shown,) = app.outputs["timeline"].outputs
-    highlight = shown["data"]["application/vnd.vegalite.v5+json"]["datasets"]["highlight"]
+    highlight = app.outputs["timeline"].spec["datasets"]["highlight"]
     assert highlight == [{"name": "Rheumatoid arthritis"}]
     table = text(app.outputs["statements"].value)
     assert "ACR fact sheet" in table and "4 weeks to 6 weeks" in table and "within 2 weeks" in table
@@ -267,7 +265,7 @@ def test_onset_explorer() -> None:
     assert "Every other day, CrCl 20 mL/min" in numbers and "Illustrative model, not for dosing" in numbers
     app.controls["missed_dose"].value = True
     assert "Missed day-4 dose" in text(app.outputs["numbers"].value)
-    pk = app.outputs["pk_plot"].outputs[0]["data"]["application/vnd.vegalite.v5+json"]
+    pk = app.outputs["pk_plot"].spec
     assert pk["datasets"]["missed_dose"][0]["t_h"] == 96  # day 4 (data/pk_parameters.csv)
     assert pk["title"]["text"] == "100 mg every other day at CrCl 20 mL/min"
     app.controls["crcl_entry"].value = 500

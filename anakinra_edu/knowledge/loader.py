@@ -7,16 +7,15 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ..errors import DataError
-from .checks import cross_checks, required_rows
-from .parsing import validate_rows
 from .records import Knowledge, Source
 from .schema import SCHEMA_FILE, data_dir, load_schema
+from .table_cache import read_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs start-up time
     from typing import Any
 
-__all__ = ["TABLES_USED", "load_knowledge", "table_names"]
+__all__ = ["TABLES_USED", "load_knowledge", "table_names", "validated_tables"]
 
 #: The tables the code reads; ``schema.csv`` must describe each of them.
 TABLES_USED = (
@@ -35,7 +34,9 @@ def load_knowledge(directory: str | os.PathLike[str] | None = None) -> Knowledge
     ----------
     directory : str or path-like, optional
         Folder with ``schema.csv`` and the CSV tables it describes. Default: :func:`data_dir`. A
-        validated default load is cached.
+        validated default load is kept for the process; the tables validated by ``make`` are read from
+        the folder's ``.validated-tables.marshal`` when its fingerprint matches the tables' bytes
+        (:mod:`.table_cache`), otherwise every table is validated.
 
     Returns
     -------
@@ -60,6 +61,16 @@ def table_names(directory: str | os.PathLike[str] | None = None) -> Iterable[str
 
 
 def _load(directory: str) -> Knowledge:
+    cached = read_cache(directory)
+    return _assemble(cached if cached is not None else validated_tables(directory), directory)
+
+
+def validated_tables(directory: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every table of ``directory`` read and validated (no cache), as lists of row dicts, by file name."""
+    from .checks import cross_checks, required_rows  # not needed when the validated tables are read
+    from .parsing import validate_rows
+
+    directory = os.fspath(directory)
     schema = load_schema(directory)
     for name in TABLES_USED:
         if name not in schema:
@@ -79,7 +90,7 @@ def _load(directory: str) -> Knowledge:
             tables[name] = validate_rows(os.path.join(directory, name), table.columns, source_ids, indication_ids)
     cross_checks(tables)
     required_rows(tables)
-    return _assemble(tables, directory)
+    return tables
 
 
 def _assemble(tables: dict[str, list[dict[str, Any]]], directory: str) -> Knowledge:

@@ -10,12 +10,13 @@ from ...card import error_card_html
 from ...dosing import kidney_threshold_ml_min
 from ...kidney import KidneyFunction, kidney_function
 from ...knowledge import Knowledge, load_knowledge
-from ...render.charts import kidney_chart, vegalite_output
+from ...render.charts import kidney_chart
 from ...render.panels import (
     cleared_html,
     kidney_table_html,
 )
 from .base import Dashboard, Refresh, split
+from .chart_view import chart_widget, show_chart
 from .controls import (
     DESC,
     Creatinine,
@@ -80,7 +81,7 @@ class KidneyResult:
         self.threshold = kidney_threshold_ml_min("ra", "us", kb=kb)
         assert self.threshold is not None
         self.table = W.HTML()
-        self.image = W.Output(layout=W.Layout(min_height="420px", max_width="100%"))
+        self.image = chart_widget(W.Layout(min_height="420px", max_width="100%"))
         self.caption = W.HTML()
         self.outputs: dict[str, object] = {"table": self.table, "plot": self.image, "caption": self.caption,
                                            "kidney": None, "alt_text": "", "point": inputs.point}
@@ -95,7 +96,7 @@ class KidneyResult:
         assert self.threshold is not None
         self.table.value = kidney_table_html(k, self.threshold)
         spec = kidney_chart(k, self.threshold, self.kb)
-        self.image.outputs = (vegalite_output(spec),)
+        show_chart(self.image, spec)
         self.image.layout.display = ""
         self.outputs.update(kidney=k, spec=spec, alt_text=spec["description"])
         self.caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(spec['description'])}</div>"

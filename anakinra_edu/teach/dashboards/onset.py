@@ -15,6 +15,7 @@ from ...render.panels import (
     onset_table_html,
 )
 from .base import Dashboard, Refresh, split
+from .chart_view import chart_widget, show_chart
 from .controls import (
     DESC,
     Deferred,
@@ -41,7 +42,7 @@ class OnsetTimeline:
         self.pick = W.Dropdown(options=[(kb.indications[i]["name"], i) for i in onset_indications(kb)],
                                value=indication, description="Indication", style={"description_width": "90px"},
                                layout=W.Layout(width="470px"))
-        self.image = W.Output(layout=W.Layout(min_height="560px"))
+        self.image = chart_widget(W.Layout(min_height="560px"))
         self.caption = W.HTML()
         self.statements = W.HTML()
         self.outputs = outputs
@@ -49,12 +50,12 @@ class OnsetTimeline:
         self.pick.observe(self.show, "value")
 
     def show(self, _change: object = None) -> None:
-        from ...render.charts import onset_chart, vegalite_output
+        from ...render.charts import onset_chart
 
         if self.pick.value not in self.specs:
             self.specs[self.pick.value] = onset_chart(self.pick.value, self.kb, *TIMELINE_SIZE)
         spec = self.specs[self.pick.value]
-        self.image.outputs = (vegalite_output(spec),)
+        show_chart(self.image, spec)
         self.outputs["timeline_spec"] = spec
         self.caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(spec['description'])}</div>"
         self.statements.value = onset_table_html(self.pick.value, self.kb)
@@ -107,7 +108,7 @@ class PkWeek:
         self.interval = W.ToggleButtons(options=[("Daily", 24.0), ("Every other day", 48.0)], value=24.0,
                                         description="Regimen", style=DESC)
         self.missed = W.Checkbox(value=False, description=f"Miss the day-{self.missed_day:g} dose", indent=False)
-        self.image = W.Output(layout=W.Layout(min_height="420px"))
+        self.image = chart_widget(W.Layout(min_height="420px"))
         self.caption = W.HTML()
         self.numbers = W.HTML()
         self.outputs = outputs
@@ -122,7 +123,7 @@ class PkWeek:
         return week_comparison(self.interval.value, self.crcl.value, missed_at, self.dose, self.kb)
 
     def render(self, w: WeekComparison) -> None:
-        from ...render.charts import pk_chart, vegalite_output
+        from ...render.charts import pk_chart
 
         self.outputs["comparison"] = w
         self.image.layout.display = ""
@@ -131,7 +132,7 @@ class PkWeek:
         title = f"{self.dose:g} mg {regimen_text} at CrCl {w.crcl_ml_min:g} mL/min"
         alt = week_alt_text(w, title, self.missed_day)
         self.outputs["pk_spec"] = pk_chart(w, title, alt, width=PK_WIDTH)
-        self.image.outputs = (vegalite_output(self.outputs["pk_spec"]),)
+        show_chart(self.image, self.outputs["pk_spec"])
         self.caption.value = f"<div role='note' class='ae-caption'>Figure: {escape(alt)}</div>"
 
     def show_error(self, message: str) -> None:
