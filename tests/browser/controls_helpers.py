@@ -66,3 +66,15 @@ def download(page, label: str) -> tuple[str, str]:
 def pdf_pages(pdf: bytes) -> int:
     """The number of pages of a PDF that Chromium printed (its page objects)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def wait_every_option(page, label: str, text: str) -> list[str]:
+    """Wait until every option of the drop-down labelled ``label`` contains ``text`` (case-insensitive), e.g. after
+    a filter; the options then."""
+    dropdown(page, label).evaluate(
+        """(s, t) => new Promise((ok, no) => { const end = Date.now() + 45000; (function poll() {
+             const all = [...s.options].map(o => o.text.replace(/\\s+/g, ' ').toLowerCase());
+             if (all.length && all.every(o => o.includes(t))) return ok();
+             if (Date.now() > end) return no(new Error('options: ' + all.join(' | ')));
+             setTimeout(poll, 100); })(); })""", text.lower())
+    return options(page, label)
