@@ -127,3 +127,7 @@ def test_app_and_site_pages_share_the_slider_names_script(tmp_path) -> None:
     accessible_names(tmp_path)
     page = (render / "01_dosing_explorer.html").read_text(encoding="utf-8")
     assert page.count("aria-labelledby") == script.count("aria-labelledby") and page.endswith("</body></html>")
+    # and the script that turns presentation mode on from ?present=1, the same file the app's template includes
+    present = (template / "page_present.js").read_text(encoding="utf-8")
+    assert '{% include "page_present.js" %}' in (template / "index.html.j2").read_text(encoding="utf-8")
+    assert 'getAll("present").includes("1")' in present and page.count(present) == 1

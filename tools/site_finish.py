@@ -7,8 +7,9 @@
   out of Voici's plugin list (the kernel then runs in its own in-memory folder) and its script is not shipped.
 - A link from one notebook to another becomes ``files/NAME.html`` in the rendered page (the page's link
   resolver sends relative links to the contents folder): a small page there forwards to the dashboard.
-- Each dashboard page gets the app's script that names slider handles for screen readers
-  (``anakinra_edu/jupyter/voila/templates/anakinra/page_a11y.js``, which the Voilà template includes too).
+- Each dashboard page gets the app's scripts that name slider handles for screen readers and turn on
+  presentation mode from ``?present=1`` (``page_a11y.js`` and ``page_present.js`` in
+  ``anakinra_edu/jupyter/voila/templates/anakinra/``, which the Voilà template includes too).
 - Unused parts go: the JupyterLab application (``build/``: Voici pages use ``voici/build/``), extensions that
   the code-hidden pages do not load, and source maps.
 """
@@ -21,7 +22,9 @@ from pathlib import Path
 
 CDN = re.compile(r'<link[^>]+href="https?://[^"]+"[^>]*>|<script[^>]+src="https?://[^"]+"[^>]*></script>')
 WORKER_PLUGIN = '"@jupyterlite/application-extension:service-worker-manager"===e.id'
-PAGE_A11Y = Path(__file__).resolve().parents[1] / "anakinra_edu/jupyter/voila/templates/anakinra/page_a11y.js"
+TEMPLATE = Path(__file__).resolve().parents[1] / "anakinra_edu/jupyter/voila/templates/anakinra"
+PAGE_A11Y = TEMPLATE / "page_a11y.js"
+PAGE_PRESENT = TEMPLATE / "page_present.js"
 UNUSED = ("build", "doc", "service-worker.js", "extensions/@jupyter-widgets", "extensions/@voila-dashboards",
           "extensions/@jupyterlite/pyodide-kernel-extension/static/pypi")
 
@@ -50,8 +53,8 @@ def without_service_worker(site: Path) -> None:
 
 
 def accessible_names(site: Path) -> None:
-    """Add the page script that names slider handles to each dashboard page (before ``</body>``, once)."""
-    script = f"<script>\n{PAGE_A11Y.read_text(encoding='utf-8')}</script>\n"
+    """Add the page scripts (slider handles named; ``?present=1``) to each dashboard page, before ``</body>``."""
+    script = "".join(f"<script>\n{p.read_text(encoding='utf-8')}</script>\n" for p in (PAGE_A11Y, PAGE_PRESENT))
     pages = sorted((site / "voici" / "render").glob("*.html"))
     if not pages:
         raise SystemExit("no dashboard pages in voici/render: the Voici layout changed, check tools/site_finish.py")

@@ -124,6 +124,17 @@ def test_01_dosing_slider_and_typed_weight_change_the_card(offline_page, site_se
     clean(page)
 
 
+def test_01_present_in_the_url_turns_presentation_mode_on(offline_page, site_server: str) -> None:
+    # the same page script as the app's template: ?present=1 presses the dashboard's toggle (it can turn it off)
+    page = offline_page
+    page.goto(f"{site_server}/voici/render/01_dosing_explorer.html?present=1", timeout=90_000)
+    page.wait_for_selector(".ae-dashboard.ae-present .ae-dose", state="visible", timeout=BOOT_MS)
+    toggle = page.locator("button.ae-present-toggle").first
+    assert "mod-active" in (toggle.get_attribute("class") or "")
+    toggle.click()
+    page.wait_for_selector(".ae-dashboard:not(.ae-present) .ae-dose", state="visible", timeout=WAIT_MS)
+
+
 def test_02_kidney_scenario_dropdown_changes_the_estimate_and_chart(offline_page, site_server: str) -> None:
     page = offline_page
     open_page(page, site_server, "02_kidney_function", ".vega-embed svg.marks")
