@@ -254,6 +254,8 @@ def test_safety_inputs_and_presentation(page, voila_server: str) -> None:
     _other_drugs(page).select_option(label=["Etanercept (TNF inhibitor)", "Tocilizumab (biologic)"])
     page.wait_for_function("() => document.querySelectorAll('.ae-card .ae-stop').length === 2", timeout=WAIT_MS)
     wait_shows(page, CARD, "TNF inhibitor", "Not with other biologics", "COMBINATION NOT RECOMMENDED")
+    # the list shows six rows: what is chosen is named below it, even when scrolled out of view
+    wait_shows(page, ".ae-hint", "Chosen: Etanercept (TNF inhibitor), Tocilizumab (biologic).")
     _vaccine(page).select_option(label="Yellow fever vaccine (live)")  # TV08: no live vaccines [US-PI-2020 §5]
     wait_shows(page, CARD, "Live vaccines should not be given", "LIVE VACCINE CONFLICT")
     _vaccine(page).select_option(label="Inactivated influenza injection (not live)")  # not live: no conflict

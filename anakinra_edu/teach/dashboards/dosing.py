@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as W
 
 from ...card import error_card_html, regimen_card_html, what_changed
@@ -59,12 +61,19 @@ class DosingInputs:
         self.biologic = W.SelectMultiple(options=[(d["display"], d["name"]) for d in drug_rows
                                                   if not d["name"].endswith("-vaccine")],
                                          value=(), rows=6, description="Other drugs", style=DESC, layout=WIDE_MENU)
-        self.biologic_hint = W.HTML("<div class='ae-hint'>Several at once: Ctrl-click (⌘-click on a Mac) to add "
-                                    "or remove one.</div>")
+        self.biologic_hint = W.HTML(self._chosen_text())
+        self.biologic.observe(lambda _change: setattr(self.biologic_hint, "value", self._chosen_text()), "value")
         self.vaccine = W.Dropdown(options=[("None planned", "")] + [(d["display"], d["name"]) for d in drug_rows
                                                                     if d["name"].endswith("-vaccine")],
                                   value="", description="Planned vaccine", style=DESC, layout=WIDE_MENU)
         self.infection = W.Checkbox(value=False, description="Active serious infection now", indent=False)
+
+    def _chosen_text(self) -> str:
+        """The drugs chosen (the list shows six rows: a choice can be scrolled out of view), and how to add one."""
+        names = [label for label, value in self.biologic.options if value in self.biologic.value]
+        chosen = f"<b>Chosen:</b> {escape(', '.join(names))}. " if names else ""
+        return (f"<div class='ae-hint'>{chosen}Several at once: Ctrl-click (⌘-click on a Mac) to add or remove "
+                "one.</div>")
 
     def numbers(self) -> tuple:
         """The typed numbers whose errors replace the card: those the chosen kidney function uses (a hidden CrCl
