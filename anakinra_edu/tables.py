@@ -29,7 +29,11 @@ class TeachingTable(pd.DataFrame):  # type: ignore[misc]  # pandas has no type i
         return TeachingTable
 
     def _repr_html_(self) -> str | None:
+        """The table whole; a row number index (0, 1, 2 …, nothing a clinician reads) is left out, and with it
+        the empty header cell above it."""
         with pd.option_context(*WHOLE):
+            if isinstance(self.index, pd.RangeIndex):
+                return f"<div>{self.to_html(index=False, border=1)}</div>"
             return super()._repr_html_()
 
     def __repr__(self) -> str:

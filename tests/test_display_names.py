@@ -66,6 +66,9 @@ def test_disagreements_shown_whole() -> None:
     assert len(longest) > 50  # the old 50-character cut would have hidden its end
     assert longest.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
     assert not re.search(r"\.\.\.</td>", html)
+    # no row-number column: no empty header cell, no <th> holding 0, 1, 2 … (pandas' default index)
+    assert "<th></th>" not in html and "<th>0</th>" not in html
+    assert html.count("<tr") == len(_rows("disagreements.csv")) + 1  # the header row and one row per topic
 
 
 def test_vaccines_table_in_words() -> None:
