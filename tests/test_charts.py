@@ -191,6 +191,11 @@ def test_body_map_svg_marks_the_plan() -> None:
     assert "Back of the left upper arm" not in svg.split("<title>")[1].split("</title>")[0]
     caregiver = body_map_svg(rotation_plan(28, caregiver=True))
     assert len(re.findall(r'r="21" fill="#0072B2"', caregiver)) == 8
+    # every eighth day at eight sites: site 1 has days 1, 9, 17, 25 -> "1,9,17…" (7 characters, fits its marker);
+    # site 2 has 2, 10, 18, 26 -> "2,10,18…" would be 8 characters, too wide, so "2,10…"
+    labels = re.findall(r'fill="#fff" text-anchor="middle">([^<]+)</text>', caregiver)
+    assert "1,9,17…" in labels and "2,10…" in labels and "2,10,18…" not in labels
+    assert all(len(label) <= 7 for label in labels)
 
 
 def test_dashboards_import_nothing_heavy() -> None:

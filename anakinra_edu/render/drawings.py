@@ -58,13 +58,28 @@ def _view(view: str, ox: float) -> str:
             + _outline(ox))
 
 
+#: Characters of a day label that fit inside a site's marker (radius 21, bold 10.5 px: "1,9,17…" fits,
+#: "2,10,18…" is 45.5 units wide and runs off the 42-unit circle).
+_LABEL_CHARS = 7
+
+
+def _days_label(days: Sequence[int]) -> str:
+    """The first days of a site (up to three) that fit in its marker, then "…" when days are left out; every
+    day is in the map's accessible name and in the plan's table."""
+    for shown in range(min(3, len(days)), 0, -1):
+        label = ",".join(str(d) for d in days[:shown]) + ("…" if len(days) > shown else "")
+        if len(label) <= _LABEL_CHARS:
+            return label
+    return str(days[0]) + ("…" if len(days) > 1 else "")
+
+
 def _site(site: Mapping[str, Any], days: list[int], ox: float) -> str:
     x, y = ox + site["map_x"] * _VIEW, _TOP + site["map_y"] * _VIEW
-    label = ",".join(str(d) for d in days[:3]) + ("…" if len(days) > 3 else "")
     marker = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{21 if days else 9}" fill="{USED if days else UNUSED}" '
               f'stroke="#000" stroke-width="1.5"><title>{escape(site["name"])}</title></circle>')
     if not days:
         return marker
+    label = _days_label(days)
     return (marker + f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="10.5" font-weight="700" fill="#fff" '
             f'text-anchor="middle">{escape(label)}</text>')
 

@@ -197,9 +197,6 @@ OVERFLOW = """s => { const svg = [...document.querySelectorAll(s)].find(e => e.c
     .map(x => x[0]); }"""
 
 
-@pytest.mark.xfail(strict=True, reason="body map: in a 28-day plan with a caregiver the labels '2,10,18…', "
-                   "'3,11,19…' and '4,12,20…' are 45.5 units wide in a 42-unit marker; white text runs off the "
-                   "blue circle onto the white page (screenshot controls_06_body_map_labels)")
 def test_body_map_day_labels_fit_their_markers(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)
