@@ -41,6 +41,9 @@ INPUT_NAMES = {
     "dialysis": "Dialysis",
     "dose_mg": "Dose (mg)",
     "missed_at_h": "Missed dose at (h)",
+    "pregnant": "Pregnant or planning pregnancy",
+    "breastfeeding": "Breastfeeding",
+    "active_infection": "Active serious infection now",
 }
 
 LABEL_STATUS_NAMES = {
@@ -91,9 +94,14 @@ def input_error_text(error: Any) -> str:
     >>> from anakinra_edu.errors import InputError
     >>> input_error_text(InputError("age_years", 6.0, "age 18 years and over", "is not covered by any source"))
     'Age (years): 6 is not covered by any source; allowed: age 18 years and over'
+    >>> input_error_text(InputError("pregnant", True, "only from age 10 years", "conflicts with age_years = 8"))
+    'Pregnant or planning pregnancy: ticked conflicts with Age (years): 8; allowed: only from age 10 years'
     """
     value = error.value
-    shown = ("(missing)" if value is None else f"{value:g}" if isinstance(value, (int, float))
-             and not isinstance(value, bool) else str(value))
+    shown = ("(missing)" if value is None else ("ticked" if value else "not ticked") if isinstance(value, bool)
+             else f"{value:g}" if isinstance(value, (int, float)) else str(value))
     name = INPUT_NAMES.get(error.field, error.field.replace("_", " "))
-    return f"{name}: {shown} {error.reason}; allowed: {error.allowed}"
+    reason = error.reason
+    for field, label in INPUT_NAMES.items():  # "conflicts with age_years = 8" -> "conflicts with Age (years): 8"
+        reason = reason.replace(f"{field} = ", f"{label}: ")
+    return f"{name}: {shown} {reason}; allowed: {error.allowed}"

@@ -187,10 +187,6 @@ def test_every_indication_handout_download_and_print(page, voila_server: str) ->
     w.clean("controls_04_handout")
 
 
-@pytest.mark.xfail(strict=True, reason="the refusal of pregnancy at 8 years is worded with the API's field names: "
-                   "'No checklist shown: pregnant: True conflicts with age_years = 8; allowed: only from age 10 "
-                   "years' (display_names.INPUT_NAMES has no 'pregnant' or 'breastfeeding'), not the page's "
-                   "labels 'Pregnant or planning pregnancy' and 'Age (years)'")
 def test_pregnancy_in_a_child_is_refused_in_the_page_words(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)
