@@ -78,3 +78,17 @@ def wait_every_option(page, label: str, text: str) -> list[str]:
              if (Date.now() > end) return no(new Error('options: ' + all.join(' | ')));
              setTimeout(poll, 100); })(); })""", text.lower())
     return options(page, label)
+
+
+def typed_and_kept(page, label: str, text: str, also=lambda: True, shown=lambda: "") -> bool:
+    """Type ``text`` into the number box of the row ``label``; True when the box keeps showing it (no rounding to
+    the slider's step by a late echo) and ``also()`` holds, for 3 seconds; else an AssertionError saying what the
+    box and ``shown()`` show."""
+    from .helpers import number_box, stays, type_number
+
+    type_number(page, label, text)
+    box = number_box(page, label)
+    page.wait_for_timeout(500)
+    kept = stays(page, lambda: box.input_value() == text and also(), seconds=3)
+    assert kept, f"typed {text!r} into {label!r}: the box shows {box.input_value()!r}; {shown()}"
+    return kept

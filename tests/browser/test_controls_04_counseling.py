@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from .checks import text_of, wait_gone, wait_shows, watch
-from .controls_helpers import active, button, choose, download, link_says, options, pdf_pages
-from .helpers import WAIT_MS, type_number
+from .controls_helpers import active, button, choose, download, link_says, options, pdf_pages, typed_and_kept
+from .helpers import WAIT_MS, stays, type_number
 
 pytestmark = pytest.mark.browser
 NB = "04_safety_counseling.ipynb"
@@ -127,8 +127,9 @@ def test_kidney_near_30_and_the_monitoring_calendar(page, voila_server: str) -> 
     wait_shows(page, LIST, kidney)
     _crcl(page, "30")  # TV03: exactly 30 is not below 30
     wait_gone(page, LIST, kidney)
-    _crcl(page, "29.9")  # TV04
+    _crcl(page, "29.5")  # below 30 (TV04's rule), on the slider's step
     wait_shows(page, LIST, kidney)
+    assert stays(page, lambda: kidney in text_of(page, ".ae-result"))
     page.get_by_role("checkbox", name="Creatinine clearance known").click()  # not known: no kidney point
     wait_gone(page, LIST, kidney)
     expect(page.locator(".widget-hslider:visible", has_text="CrCl (mL/min)")).to_have_count(0, timeout=WAIT_MS)
@@ -203,3 +204,15 @@ def test_pregnancy_in_a_child_is_refused_in_the_page_words(page, voila_server: s
     reason = text_of(page, ".ae-result")
     assert "Pregnant or planning pregnancy" in reason and "Age (years): 8" in reason, reason
     assert "age_years" not in reason and "True" not in reason, reason
+
+
+@pytest.mark.xfail(strict=True, reason="a typed CrCl of 29.9 mL/min (TV04: below 30, consider every other day) is "
+                   "rounded to the slider's step: the box turns to 30 and the every-other-day point leaves the "
+                   "checklist a moment after it appeared")
+def test_typed_crcl_29_9_is_kept(page, voila_server: str) -> None:
+    w = watch(page, voila_server)
+    w.open(NB, ready=READY)
+    page.get_by_role("checkbox", name="Creatinine clearance known").click()
+    assert typed_and_kept(page, "CrCl (mL/min)", "29.9",
+                          lambda: "Your kidneys clear anakinra more slowly" in text_of(page, ".ae-result"),
+                          shown=lambda: _items(page)[:4])
