@@ -353,12 +353,14 @@ def test_counseling_dashboard_shows_the_contradiction_and_clears_the_handout() -
     from anakinra_edu.widgets import counseling_explorer
 
     d = counseling_explorer()
+    d.controls["indication"].value = "nomid"  # a child's label indication (US-PI-2020 §2.2)
     d.controls["age_years"].value = 6
     d.controls["pregnant"].value = True
-    assert "pregnant" in d.outputs["checklist"].value and "age_years = 6" in d.outputs["checklist"].value
+    checklist = d.outputs["checklist"].value
+    assert "Pregnant or planning pregnancy: ticked" in checklist and "Age (years): 6" in checklist
     assert d.outputs["handout_html"] == "" and "No download" in d.outputs["handout"].value
     d.controls["pregnant"].value = False
-    assert "age_years = 6" not in d.outputs["checklist"].value and d.outputs["handout_html"]
+    assert "Age (years): 6" not in d.outputs["checklist"].value and d.outputs["handout_html"]
 
 
 def test_a_stop_is_above_the_dose_even_when_the_card_still_doses() -> None:
@@ -394,11 +396,12 @@ def test_us_aosd_adult_keeps_100_mg_once_daily() -> None:
 
 # --- Adult-only regimens are not given to children by analogy -------------------------------------------
 # Gout flare: SO-2007 and SAAG-2021 treated adults (digest §3); Schnitzler syndrome: DEKONING-2006, adults;
-# COVID-19: EU-SmPC-2025 §4.1 "adults" and US-EUA-2022 "hospitalized adults". For a 20 kg 6-year-old no
-# source gives a dose, so the engine gives none and names the age (the brief: never by analogy).
+# COVID-19: EU-SmPC-2025 §4.1 "adults" and US-EUA-2022 "hospitalized adults"; RA: US-PI-2026 §1.1 "adults 18
+# years and older", EC-SmPC-2014-EN §4.1 "adults". For a 20 kg 6-year-old no source gives a dose (100 mg would
+# be 5 mg/kg/day), so the engine gives none and names the age (never by analogy).
 
 @pytest.mark.parametrize("indication, label", [("gout-flare", None), ("schnitzler", None), ("covid-19", "eu"),
-                                               ("covid-19", "us")])
+                                               ("covid-19", "us"), ("ra", "us"), ("ra", "eu")])
 def test_adult_only_regimens_give_a_child_no_dose(indication: str, label: str | None) -> None:
     from anakinra_edu.errors import NotCoveredError
 
@@ -413,6 +416,7 @@ def test_adult_only_regimens_give_a_child_no_dose(indication: str, label: str | 
     ("gout-flare", None, (100, 200)),  # SAAG-2021: 100-200 mg once daily (So 2007: 100 mg)
     ("schnitzler", None, (100, 100)),  # DEKONING-2006: 100 mg once daily
     ("covid-19", "eu", (100, 100)),  # EU-PL-2022 §3: 100 mg once daily for 10 days
+    ("ra", "us", (100, 100)),  # TV01: 100 mg once daily (US-PI-2020 §2.1)
 ])
 def test_adult_only_regimens_still_dose_an_adult(indication: str, label: str | None, dose: tuple) -> None:
     assert regimen(indication, 70, 18, label=label).start_dose_mg == dose

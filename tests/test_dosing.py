@@ -332,9 +332,15 @@ def test_requested_dose_capped_and_says_so() -> None:
     assert any("capped" in n for n in r.notes)
 
 
-def test_ra_under_18_outside_population() -> None:
-    r = regimen("ra", weight_kg=60, age_years=16)
-    assert r.status == "outside-label-population"
+def test_ra_under_18_has_no_sourced_dose() -> None:
+    # US-PI-2026 §1.1: RA in adults 18 years and older; EC-SmPC-2014-EN §4.1: adults. Clinical correction: a
+    # 16-year-old is no longer given the adult 100 mg "outside the label population"; no source covers them.
+    from anakinra_edu.errors import NotCoveredError
+
+    with pytest.raises(NotCoveredError) as info:
+        regimen("ra", weight_kg=60, age_years=16)
+    assert info.value.field == "age_years"
+    assert regimen("ra", weight_kg=60, age_years=18).start_dose_mg == (100, 100)  # TV01's regimen from 18
 
 
 def test_every_answer_cites_sources_that_resolve() -> None:

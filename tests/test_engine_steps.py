@@ -332,7 +332,7 @@ def test_rule_choice_and_its_sentence():
     assert c.rule["rule_id"] == "eu-stills-under-50kg" and c.events == frozenset()
     assert c.step.text.startswith("eu-stills-under-50kg (eu) (weight under 50 kg), 49.9 kg: ")
     assert select_rule(KB, "stills", "eu", 50, 30).step.text.startswith("eu-stills-50kg (eu) (weight 50 kg and over)")
-    assert select_rule(KB, "ra", "us", 70, 50).step.text.startswith("us-ra (us), 70 kg: ")
+    assert select_rule(KB, "ra", "us", 70, 50).step.text.startswith("us-ra (us) (age 18 years and over), 70 kg: ")
     # An off-label use looks in "any"; a jurisdiction without a rule borrows the other label's, warned.
     assert select_rule(KB, "gout-flare", "any", 90, 60).rule["rule_id"] == "gout-flare"
     dira_eu = select_rule(KB, "dira", "eu", 20, 6)
