@@ -110,6 +110,7 @@ def test_titration_cap_and_flat_disabled(app) -> None:
     assert r.dose_daily_mg == 160 and "capped_at_maximum" in r.flags
     assert BADGE_TEXT["capped_at_maximum"] in app.outputs["card"].value
     c["indication"].value = "ra"
+    c["age_years"].value = 55  # RA: adults (US-PI-2026 §1.1)
     assert c["mg_per_kg"].disabled  # flat dose: titration slider off
     assert app.outputs["regimen"].start_dose_mg == (100, 100)
 
@@ -434,3 +435,21 @@ def test_counseling_print_route_and_what_the_browser_build_cannot_do(monkeypatch
     monkeypatch.setattr(sys, "platform", "emscripten")  # what Pyodide reports in the browser build
     browser = print_route_html()
     assert "cannot make a PDF or store a file anywhere" in browser and "Save as PDF" in browser
+
+
+def test_a_typed_number_between_slider_steps_is_kept() -> None:
+    # TV04: CrCl 29.9 mL/min is below 30 -> consider every other day (US-PI-2020 §2.4). The browser's slider
+    # (step 0.5) can only show 30 and sends 30 back; the typed 29.9 stands, and a real move afterwards counts.
+    from anakinra_edu.widgets import dosing_explorer
+
+    app = dosing_explorer()
+    c = app.controls
+    c["indication"].value, c["age_years"].value, c["kidney_mode"].value = "ra", 70, "crcl"
+    c["crcl_entry"].value = 29.9
+    assert app.outputs["regimen"].interval_hours == 48
+    c["crcl"].value = 30.0  # the browser's echo of 29.9 at its nearest step
+    assert c["crcl_entry"].value == 29.9 and app.outputs["regimen"].interval_hours == 48
+    c["crcl"].value = 30.5  # the trainee moves the slider
+    assert c["crcl_entry"].value == 30.5 and app.outputs["regimen"].interval_hours == 24
+    c["crcl"].value = 30.0  # and back onto 30 by hand: a move, not an echo
+    assert c["crcl_entry"].value == 30.0 and app.outputs["regimen"].interval_hours == 24

@@ -113,11 +113,11 @@ def _titration(page) -> None:
 # §4.1, US-EUA-2022), gout (adults: So 2007, Saag 2021) and Schnitzler (adults: de Koning 2006) give a child no
 # dose, and the card says why; pericarditis 1-2 mg/kg up to 100 mg [Imazio 2022];
 # MAS under 40 kg 10 mg/kg/day divided twice daily = 100 mg every 12 h [CHEO-2023]; TRAPS 1.5 mg/kg = 30 mg
-# [Gattorno 2008]. Only NOMID and DIRA are on the US label for a child; the rest is off label, RA outside
-# the label population (under 18).
+# [Gattorno 2008]. Only NOMID and DIRA are on the US label for a child; the rest is off label; RA is labelled
+# for adults only (US-PI-2026 §1.1, EC-SmPC-2014-EN §4.1): no dose for a 6-year-old.
 NOT_COVERED = "No regimen shown: Age (years): 6 is not covered by any source for"
 INDICATIONS = [
-    ("US label · Rheumatoid arthritis", "US label: outside the label population", "100 mg per dose"),
+    ("US label · Rheumatoid arthritis", None, "Rheumatoid arthritis"),
     ("US label · NOMID / CINCA (severe CAPS)", "US label: on label", "20–40 mg per dose"),
     ("US label · DIRA (deficiency of IL-1 receptor antagonist)", "US label: on label", "20–40 mg per dose"),
     ("EU label · CAPS (FCAS / MWS / NOMID-CINCA)", "US label: off label", "20–40 mg per dose"),
@@ -192,6 +192,11 @@ def test_kidney_function_controls(page, voila_server: str) -> None:
     wait_shows(page, DOSE, "every other day (every 48 h)")
     press(_handle(page, "CrCl (mL/min)"), "ArrowRight", 1)
     wait_shows(page, DOSE, "once daily (every 24 h)")
+    # TV04: a typed 29.9 is below 30 and stays 29.9, though the slider (step 0.5) can only show 30
+    type_number(page, "CrCl (mL/min)", "29.9")
+    wait_shows(page, CARD, "kidney estimate used: 29.9 mL/min", "every other day (every 48 h)")
+    assert stays(page, lambda: number_box(page, "CrCl (mL/min)").input_value() == "29.9"
+                 and "every other day" in text_of(page, DOSE))
     type_number(page, "CrCl (mL/min)", "250")  # 0 to 200 mL/min
     wait_shows(page, CARD, "No regimen shown: CrCl (mL/min): 250 is outside the plausible range; allowed: 0 to 200")
     expect(page.locator(DOSE)).to_have_count(0)

@@ -153,8 +153,6 @@ def _invalid_crcl(page) -> None:
     assert "No figure shown" not in text_of(page, ".ae-dashboard")
 
 
-@pytest.mark.xfail(strict=True, reason="a typed CrCl of 29.9 mL/min is rounded to the slider's step of 1: the box "
-                   "turns to 30 and the PK chart and table are drawn for CrCl 30 mL/min")
 def test_typed_crcl_29_9_is_kept(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)

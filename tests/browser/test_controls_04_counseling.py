@@ -206,9 +206,6 @@ def test_pregnancy_in_a_child_is_refused_in_the_page_words(page, voila_server: s
     assert "age_years" not in reason and "True" not in reason, reason
 
 
-@pytest.mark.xfail(strict=True, reason="a typed CrCl of 29.9 mL/min (TV04: below 30, consider every other day) is "
-                   "rounded to the slider's step: the box turns to 30 and the every-other-day point leaves the "
-                   "checklist a moment after it appeared")
 def test_typed_crcl_29_9_is_kept(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)

@@ -210,8 +210,6 @@ def test_body_map_day_labels_fit_their_markers(page, voila_server: str) -> None:
     assert page.evaluate(OVERFLOW, BODY) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a typed weight of 9.2 kg is rounded to the slider's step of 0.5 kg: the box "
-                   "turns to 9 and the syringe is drawn for 9 mg, not 9.2 mg")
 def test_typed_weight_between_steps_is_kept(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)

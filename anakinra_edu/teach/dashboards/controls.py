@@ -50,18 +50,30 @@ class Number:
         self.typed_error: str | None = None
         self._on_change = on_change
         self._busy = False
+        self._value = value
+        self._echo: float | None = None  # where the browser's slider will snap a typed value between its steps
         self.slider.observe(self._from_slider, "value")
         self.entry.observe(self._from_entry, "value")
 
     @property
     def value(self) -> float:
-        return self.slider.value
+        """The number as typed or moved to (a typed 29.9 stays 29.9, though the slider can only show 30)."""
+        return self._value
+
+    def _snapped(self, value: float) -> float:
+        """Where the browser's slider puts ``value``: its nearest step (it then sends that back)."""
+        lo, step = self.slider.min, self.slider.step
+        return lo + round((value - lo) / step) * step
 
     def _from_slider(self, change: dict) -> None:
         if self._busy:
             return
+        echo, self._echo = self._echo, None
+        if echo is not None and abs(change["new"] - echo) < 1e-6:
+            return  # the slider showing a typed value at its nearest step: the typed value stands
+        self._value = round(change["new"], 6)  # the browser slider can return 9.000000000000002
         self._busy = True
-        self.entry.value = round(change["new"], 6)  # the browser slider can return 9.000000000000002
+        self.entry.value = self._value
         self._busy = False
         self.typed_error = None
         self._on_change()
@@ -75,11 +87,23 @@ class Number:
                                 f"{self.slider.min:g} to {self.slider.max:g} {self.unit.value}")
             self._on_change()
             return
+        self._show(value)
+        self._on_change()
+
+    def _show(self, value: float) -> None:
+        """Take ``value`` as the number and show it in the box and on the slider (no refresh)."""
         self.typed_error = None
+        self._value = value
+        snapped = self._snapped(value)
+        self._echo = snapped if abs(snapped - value) > 1e-9 else None
         self._busy = True
+        self.entry.value = value
         self.slider.value = value
         self._busy = False
-        self._on_change()
+
+    def set(self, value: float) -> None:
+        """Set the number (a teaching case's weight), exactly, between the slider's steps too; no refresh."""
+        self._show(value)
 
 
 def limits(kb: Knowledge, field: str) -> tuple[float, float, str]:

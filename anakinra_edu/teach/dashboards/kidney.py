@@ -51,10 +51,10 @@ class KidneyInputs:
         s = self.kb.kidney_scenarios[self.pick.value]
         self.changed.paused = True
         try:
-            self.age.slider.value = int(s["age_years"])
+            self.age.set(int(s["age_years"]))
             self.sex.value = s["sex"]
-            self.weight.slider.value = s["weight_kg"]
-            self.height.slider.value = s["height_cm"]
+            self.weight.set(s["weight_kg"])
+            self.height.set(s["height_cm"])
             self.creatinine.set(s["scr"], s["scr_unit"])
         finally:
             self.changed.paused = False
