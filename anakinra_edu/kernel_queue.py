@@ -13,6 +13,7 @@ import asyncio
 import os
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 
@@ -25,11 +26,34 @@ def cores_available() -> int:
 
 
 class QueuedKernelManager(AsyncMappingKernelManager):
-    """Jupyter Server's kernel manager with at most one kernel starting per core; the others wait their turn."""
+    """Jupyter Server's kernel manager with at most one kernel starting per core; the others wait their turn.
+
+    It also gives every kernel one idle period from the moment the culler first considers it. Voilà never
+    culls a kernel waiting in its pre-started pool, but a pool kernel keeps the time of its last activity:
+    one that waited longer than the idle timeout was culled in the instant it was handed to a visitor, before
+    the page connected, and the page never rendered. Voilà asks this manager only about kernels outside the
+    pool, so the first time is when the kernel leaves it (or, without a pool, after it started).
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._starting = asyncio.Semaphore(cores_available())
+        self._considered: set[str] = set()
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Cull an idle kernel (see ``MappingKernelManager``), but not the first time it is considered."""
+        if kernel_id not in self._considered:
+            self._considered.add(kernel_id)
+            kernel = self._kernels.get(kernel_id)
+            if kernel is not None:
+                kernel.last_activity = utcnow()
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Shut the kernel down and forget that it was considered for culling."""
+        self._considered.discard(kernel_id)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         """Start a kernel once a start slot is free; returns its id (see ``AsyncMappingKernelManager``)."""

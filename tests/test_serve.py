@@ -254,3 +254,46 @@ def test_kernels_start_one_per_core_at_a_time(monkeypatch: pytest.MonkeyPatch) -
         with ThreadPoolExecutor(1) as thread:  # an own event loop, whatever the test run has running
             assert thread.submit(asyncio.run, room()).result() == ["kernel-id"] * 6
         assert most == cores
+
+
+def test_a_kernel_leaving_the_pool_gets_an_idle_period_before_it_can_be_culled(monkeypatch) -> None:
+    # A pool kernel idle for 1692 s was culled as it was handed to a visitor (seen under `anakinra-edu serve`):
+    # the culler now gives each kernel one idle period (CULL_IDLE_S) from the first time it considers it.
+    import asyncio
+    import datetime
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    from anakinra_edu import kernel_queue
+
+    culled: list[str] = []
+
+    async def culler(self: object, kernel_id: str) -> None:  # the base class's rule: idle > timeout -> cull
+        kernel = self._kernels[kernel_id]  # type: ignore[attr-defined]
+        if (datetime.datetime.now(datetime.UTC) - kernel.last_activity).total_seconds() > 900:
+            culled.append(kernel_id)
+
+    async def shutdown(self: object, kernel_id: str, *args: object, **kwargs: object) -> None:
+        pass
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "cull_kernel_if_idle", culler)
+    monkeypatch.setattr(AsyncMappingKernelManager, "shutdown_kernel", shutdown)
+    manager = kernel_queue.QueuedKernelManager()
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1692)
+    manager._kernels["k1"] = SimpleNamespace(last_activity=long_ago)
+
+    async def ticks() -> None:
+        await manager.cull_kernel_if_idle("k1")  # just handed out: not culled, its idle time starts now
+        assert culled == [] and manager._kernels["k1"].last_activity > long_ago
+        await manager.cull_kernel_if_idle("k1")  # the next tick: the base rule again (not idle long enough)
+        assert culled == []
+        manager._kernels["k1"].last_activity = long_ago
+        await manager.cull_kernel_if_idle("k1")  # idle for an idle period since: culled
+        assert culled == ["k1"]
+        await manager.shutdown_kernel("k1")
+        assert "k1" not in manager._considered
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, ticks()).result()
