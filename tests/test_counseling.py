@@ -227,3 +227,19 @@ def test_indication_points_are_the_patient_points_that_need_no_numbers() -> None
             except InputError:
                 continue
             assert [p.id for p in counseling_points(r, "nurse") if p.workshop_step in steps] == general, ind
+
+
+def test_tv27_gout_flare_with_crcl_below_30_says_why_not_to_start() -> None:
+    # Answer key TV27: gout flare, CrCl 17.2 mL/min -> flag, no sourced regimen (the US PI §2.4 rule is for
+    # chronic RA/NOMID dosing); the checklist says so, at the top of the urgency scale.
+    pts = counseling_points(regimen("gout-flare", 60, 78, sex="male", crcl_ml_min=17.2))
+    (point,) = [p for p in pts if p.id == "kidney-no-sourced-regimen"]
+    assert point.priority == 1 and "not applied by analogy" in point.clinician_text
+    assert "do not start until your doctors have decided" in point.patient_text
+
+
+def test_mas_with_low_kidney_function_says_no_adjustment_is_sourced() -> None:
+    # Digest: no source gives a kidney adjustment for MAS; the regimen is unchanged (CHEO-2023), and the
+    # checklist says that no adjustment is sourced (not silence).
+    ids_ = ids(counseling_points(regimen("mas", 30, 8, crcl_ml_min=20)))
+    assert "kidney-no-sourced-adjustment" in ids_ and "kidney-every-other-day" not in ids_

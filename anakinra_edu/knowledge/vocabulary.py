@@ -36,7 +36,7 @@ COUNSELING_TRIGGERS = (
     "below_syringe_minimum",
     "dose_below_syringe_content", "pregnancy", "breastfeeding", "severe_caps", "dira", "stills",
     "rheumatoid_arthritis", "autoinflammatory", "child", "geriatric", "monitor_drug", "dialysis",
-    "hospital_course", "infant",
+    "hospital_course", "infant", "renal_no_sourced_rule", "renal_no_sourced_adjustment",
 )
 INDICATION_EVENTS = ("severe_caps", "dira", "stills", "rheumatoid_arthritis", "autoinflammatory", "hospital_course")
 AUDIENCES = ("patient", "nurse", "prescriber")
