@@ -54,7 +54,7 @@ $(VEGA): Makefile
 ## The tables validated once and stored beside them (gitignored); the loader uses the file only while it matches
 ## the tables' bytes, and never writes it
 $(TABLE_CACHE): data/*.csv | $(STAMP)
-	$(BIN)/python -m anakinra_edu.knowledge.table_cache
+	$(BIN)/python -c "import sys; from anakinra_edu.knowledge.table_cache import main; sys.exit(main([]))"
 
 ## axe-core (npm, pinned) for the browser tests' accessibility scan, in the project's .axe/ folder (gitignored);
 ## the tests read it from there and inject it into the page: nothing is fetched at test time

@@ -79,7 +79,7 @@ def read_cache(directory: str) -> dict[str, list[dict[str, Any]]] | None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m anakinra_edu.knowledge.table_cache [FOLDER]``: validate every table, then store them."""
+    """Validate every table of FOLDER (default: the package data), then store them (``make`` calls this)."""
     from .loader import validated_tables
     from .schema import data_dir
 
@@ -88,5 +88,3 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
