@@ -29,7 +29,8 @@ def case_notes_html(case: Case) -> str:
 
 def case_score_html(here: tuple[int, int], by_objective: Mapping[str, tuple[int, int]]) -> str:
     """This case's first-attempt score and the score per learning objective over every case answered."""
-    rows = "".join(f"<tr><td>{escape(obj)}</td><td>{r} of {n}</td></tr>" for obj, (r, n) in by_objective.items())
+    rows = "".join(f"<tr><td style='padding:2px 24px 2px 0'>{escape(obj)}</td><td style='white-space:nowrap'>"
+                   f"{r} of {n}</td></tr>" for obj, (r, n) in by_objective.items())
     return (f"<div class='ae-case-score' style='font-size:17px'><b>This case:</b> {here[0]} of {here[1]} answered "
             "correctly at the first attempt.<br><b>By learning objective (every case answered):</b>"
             f"<table style='border-collapse:collapse'>{rows}</table></div>")

@@ -191,6 +191,7 @@ def test_every_indication_handout_download_and_print(page, voila_server: str) ->
 def test_pregnancy_in_a_child_is_refused_in_the_page_words(page, voila_server: str) -> None:
     w = watch(page, voila_server)
     w.open(NB, ready=READY)
+    choose(page, "Indication", "US label · NOMID / CINCA (severe CAPS)")  # a child's label use (RA: adults)
     type_number(page, "Age (years)", "8")
     wait_shows(page, LIST, "Your child's dose is worked out from their body weight")
     page.get_by_role("checkbox", name="Pregnant or planning pregnancy").click()
