@@ -9,7 +9,8 @@ trip, the kernel's update and the browser drawing it:
 
 "Visible" is the first animation frame in which the new content is in the page (Playwright polls on
 ``requestAnimationFrame``). The server runs on CPU 0 (``taskset``), Chromium on CPU 1, as in room_load.py.
-Each dashboard is opened once per run, from the kernel Voilà keeps ready for it, as a trainee would.
+Each dashboard is opened once per run, from the kernel Voilà keeps ready for it, as a trainee would, with the
+server at rest before each page and each series of moves (see ``interactions``).
 
 Usage: python benchmarks/browser_latency.py [MOVES]   (default 30 moves per control)
 Writes benchmarks/results/browser_latency.json.
@@ -118,15 +119,25 @@ def slider(page, label: str):
     return page.locator(".widget-hslider", has_text=label).locator(".noUi-handle").first
 
 
-def interactions(page, base: str, n: int) -> dict[str, list[float]]:
-    """The measured controls, per dashboard (the page is already open on the dosing dashboard)."""
+def interactions(page, base: str, n: int, settle) -> dict[str, list[float]]:
+    """The measured controls, per dashboard (the page is already open on the dosing dashboard).
+
+    Each series starts once the server is quiet again (``settle``): opening a page hands its pre-started kernel
+    to the visitor and starts a replacement, and leaving the last page stops that page's kernel, all on the
+    server's one core; moves made in those seconds wait for it. The kidney chart is also measured in them
+    (its first 10 moves right after arrival), as a separate row."""
+    settle()
     rows = {"dosing: weight slider → regimen card": moves(page, slider(page, "Weight (kg)"), n, CARD_CHANGED, "card")}
     first_render(page, base, "02_kidney_function.ipynb")
     page.evaluate(CLOCK)
+    rows["kidney: creatinine slider → kidney chart, first 10 moves right after arrival"] = moves(
+        page, slider(page, "Serum creatinine"), 10, CHART_REDRAWN, "figure")
+    settle()
     rows["kidney: creatinine slider → kidney chart"] = moves(page, slider(page, "Serum creatinine"), n, CHART_REDRAWN,
                                                              "figure")
     first_render(page, base, "03_onset_and_pharmacokinetics.ipynb")
     page.evaluate(CLOCK)
+    settle()
     rows["PK: CrCl slider → PK chart"] = moves(page, slider(page, "CrCl (mL/min)"), n, CHART_REDRAWN, "figure")
     pick = page.locator(".widget-dropdown", has_text="Indication").locator("select")
     options = [o for o in pick.locator("option").evaluate_all("os => os.map(o => o.value)")]
@@ -157,10 +168,12 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
                 first_render_landing(page, base)  # a trainee arrives at the start page (Voilà's scripts cached)
-                first = {nb: first_render(page, base, nb) for nb in READY if nb != "01_dosing_explorer.ipynb"}
-                first["01_dosing_explorer.ipynb"] = first_render(page, base, "01_dosing_explorer.ipynb")
+                first = {}
+                for nb in [*(nb for nb in READY if nb != "01_dosing_explorer.ipynb"), "01_dosing_explorer.ipynb"]:
+                    wait_until_quiet(proc.pid)  # from a server at rest: its kernels ready, none starting
+                    first[nb] = first_render(page, base, nb)
                 page.evaluate(CLOCK)
-                rows = interactions(page, base, n)
+                rows = interactions(page, base, n, lambda: wait_until_quiet(proc.pid))
                 browser.close()
             uptime_after = uptime()
             print(uptime_after, flush=True)
