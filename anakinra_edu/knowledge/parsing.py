@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -62,6 +61,8 @@ def read_rows(path: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise DataError(name, line, None, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
     if not text.strip():
         raise DataError(name, None, None, "the file is empty; expected a header row and data rows")
+    import csv  # only when a table is validated afresh (not when the stored tables are read)
+
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader)]
     for i, h in enumerate(header):
